@@ -1,0 +1,261 @@
+//! Command-line front end: clap definitions, dispatch, output.
+pub mod image;
+pub mod output;
+pub mod units;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::config::Paths;
+
+/// Which CLI we are impersonating (argv[0]); it only changes output shapes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    Skiff,
+    Docker,
+}
+
+/// Exit codes shared with Docker and Podman.
+pub const EXIT_ENGINE: u8 = 125;
+pub const EXIT_CANNOT_INVOKE: u8 = 126;
+pub const EXIT_NOT_FOUND: u8 = 127;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "skiff",
+    version,
+    about = "A rootless, daemonless container engine",
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)
+    #[arg(long, global = true, env = "SKIFF_ROOT", value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)
+    #[arg(long, global = true, env = "SKIFF_RUNROOT", value_name = "DIR")]
+    pub runroot: Option<PathBuf>,
+    /// Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)
+    #[arg(long, global = true, env = "SKIFF_STORAGE_DRIVER", value_name = "NAME")]
+    pub storage_driver: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Pull an image from a registry
+    Pull(image::PullArgs),
+    /// Push an image to a registry
+    Push(image::PushArgs),
+    /// List images
+    #[command(alias = "image-ls")]
+    Images(image::ImagesArgs),
+    /// Remove one or more images
+    Rmi(image::RmiArgs),
+    /// Create a tag TARGET that refers to SOURCE
+    Tag(image::TagArgs),
+    /// Display detailed information on images
+    Inspect(image::InspectArgs),
+    /// Show the history of an image
+    History(image::HistoryArgs),
+    /// Create an image from a tarball or directory of a root filesystem
+    Import(image::ImportArgs),
+    /// Save images to a tar archive (docker-archive or oci-archive)
+    Save(image::SaveArgs),
+    /// Load images from a tar archive
+    Load(image::LoadArgs),
+    /// Log in to a registry
+    Login(image::LoginArgs),
+    /// Log out from a registry
+    Logout(image::LogoutArgs),
+    /// Manage images
+    Image {
+        #[command(subcommand)]
+        command: ImageCommand,
+    },
+    /// Run a command inside skiff's user namespace
+    Unshare {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        command: Vec<String>,
+    },
+    /// Show version information
+    Version,
+    /// Print a shell completion script (bash, zsh, fish)
+    Completion { shell: clap_complete::Shell },
+    /// Write man pages to a directory
+    #[command(hide = true)]
+    GenerateMan { dir: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImageCommand {
+    /// List images
+    #[command(visible_alias = "list")]
+    Ls(image::ImagesArgs),
+    /// Pull an image from a registry
+    Pull(image::PullArgs),
+    /// Push an image to a registry
+    Push(image::PushArgs),
+    /// Remove one or more images
+    Rm(image::RmiArgs),
+    /// Create a tag TARGET that refers to SOURCE
+    Tag(image::TagArgs),
+    /// Display detailed information on images
+    Inspect(image::InspectArgs),
+    /// Show the history of an image
+    History(image::HistoryArgs),
+    /// Create an image from a tarball or directory
+    Import(image::ImportArgs),
+    /// Save images to a tar archive
+    Save(image::SaveArgs),
+    /// Load images from a tar archive
+    Load(image::LoadArgs),
+    /// Remove unused images
+    Prune(image::PruneArgs),
+}
+
+/// State shared by the commands of one invocation.
+pub struct Ctx {
+    pub flavor: Flavor,
+    pub paths: Paths,
+    pub storage_driver: Option<String>,
+    store: std::sync::OnceLock<Arc<crate::image::store::Store>>,
+}
+
+impl Ctx {
+    pub fn store(&self) -> anyhow::Result<Arc<crate::image::store::Store>> {
+        if let Some(s) = self.store.get() {
+            return Ok(Arc::clone(s));
+        }
+        let s = Arc::new(crate::image::store::Store::open(&self.paths)?);
+        Ok(Arc::clone(self.store.get_or_init(|| s)))
+    }
+}
+
+/// Commands that write layers (or delete them) run inside the user namespace
+/// so file ownership maps through the subuid range.
+fn needs_userns(cmd: &Command) -> bool {
+    match cmd {
+        Command::Pull(_)
+        | Command::Rmi(_)
+        | Command::Import(_)
+        | Command::Load(_)
+        | Command::Unshare { .. } => true,
+        Command::Image { command } => matches!(
+            command,
+            ImageCommand::Pull(_)
+                | ImageCommand::Rm(_)
+                | ImageCommand::Import(_)
+                | ImageCommand::Load(_)
+                | ImageCommand::Prune(_)
+        ),
+        _ => false,
+    }
+}
+
+pub fn run(flavor: Flavor) -> anyhow::Result<u8> {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let _ = e.print();
+            return Ok(match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => EXIT_ENGINE,
+                _ => EXIT_ENGINE,
+            });
+        }
+    };
+    if needs_userns(&cli.command) {
+        crate::rootless::ensure_userns().context("entering the user namespace")?;
+    }
+    let paths = Paths::detect(cli.root.as_deref(), cli.runroot.as_deref())?;
+    let ctx = Ctx {
+        flavor,
+        paths,
+        storage_driver: cli.storage_driver.clone(),
+        store: std::sync::OnceLock::new(),
+    };
+    dispatch(&ctx, cli.command)
+}
+
+fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<u8> {
+    use image as i;
+    match cmd {
+        Command::Pull(a) | Command::Image { command: ImageCommand::Pull(a) } => i::pull(ctx, a),
+        Command::Push(a) | Command::Image { command: ImageCommand::Push(a) } => i::push(ctx, a),
+        Command::Images(a) | Command::Image { command: ImageCommand::Ls(a) } => i::images(ctx, a),
+        Command::Rmi(a) | Command::Image { command: ImageCommand::Rm(a) } => i::rmi(ctx, a),
+        Command::Tag(a) | Command::Image { command: ImageCommand::Tag(a) } => i::tag(ctx, a),
+        Command::Inspect(a) | Command::Image { command: ImageCommand::Inspect(a) } => i::inspect(ctx, a),
+        Command::History(a) | Command::Image { command: ImageCommand::History(a) } => i::history(ctx, a),
+        Command::Import(a) | Command::Image { command: ImageCommand::Import(a) } => i::import(ctx, a),
+        Command::Save(a) | Command::Image { command: ImageCommand::Save(a) } => i::save(ctx, a),
+        Command::Load(a) | Command::Image { command: ImageCommand::Load(a) } => i::load(ctx, a),
+        Command::Image { command: ImageCommand::Prune(a) } => i::prune(ctx, a),
+        Command::Login(a) => i::login(ctx, a),
+        Command::Logout(a) => i::logout(ctx, a),
+        Command::Unshare { command } => Ok(crate::rootless::unshare_command(&command)
+            .map(|c| c.clamp(0, 255) as u8)?),
+        Command::Version => {
+            version(ctx);
+            Ok(0)
+        }
+        Command::Completion { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "skiff", &mut std::io::stdout());
+            Ok(0)
+        }
+        Command::GenerateMan { dir } => {
+            generate_man(&dir)?;
+            Ok(0)
+        }
+    }
+}
+
+fn version(ctx: &Ctx) {
+    let name = match ctx.flavor {
+        Flavor::Docker => "Docker-compatible skiff",
+        Flavor::Skiff => "skiff",
+    };
+    println!("{name} version {}", env!("CARGO_PKG_VERSION"));
+    println!("OS/Arch: linux/{}", crate::image::manifest::Platform::host().architecture);
+}
+
+/// Writes `skiff.1` and one page per subcommand (`skiff-pull.1`, ...).
+fn generate_man(dir: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    fn write(cmd: clap::Command, name: String, dir: &std::path::Path) -> anyhow::Result<()> {
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(cmd.clone().name(name.clone())).render(&mut buf)?;
+        let path = dir.join(format!("{name}.1"));
+        std::fs::write(&path, buf).with_context(|| format!("writing {}", path.display()))?;
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            write(sub.clone(), format!("{name}-{}", sub.get_name()), dir)?;
+        }
+        Ok(())
+    }
+    write(Cli::command(), "skiff".to_string(), dir)
+}
+
+/// Docker's exit-code convention for engine errors.
+pub fn exit_code(_e: &anyhow::Error) -> u8 {
+    EXIT_ENGINE
+}
+
+/// One line: the outermost context, then the root cause if it adds anything.
+pub fn error_line(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if s.is_empty() || parts.iter().any(|p| p.contains(&s)) {
+            continue;
+        }
+        parts.push(s);
+    }
+    parts.join(": ").replace('\n', " ")
+}

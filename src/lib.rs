@@ -1,0 +1,7 @@
+//! skiff: a rootless, daemonless container engine.
+pub mod cli;
+pub mod config;
+pub mod image;
+pub mod rootless;
+pub mod storage;
+pub mod sys;

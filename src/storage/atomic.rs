@@ -1,0 +1,113 @@
+//! Atomic file replacement and directory locks shared by every store.
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Writes `data` to `path` so that readers see either the old or the new
+/// content, never a torn file: temp file in the same dir, fsync, rename, fsync dir.
+pub fn write_file(path: &Path, data: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(dir)?;
+    tmp.write_all(data)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(dir)
+}
+
+/// Serializes `value` as pretty JSON and writes it atomically.
+pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    let data = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    write_file(path, &data)
+}
+
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+/// An advisory `flock` held for the life of the value.
+#[derive(Debug)]
+pub struct FileLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl FileLock {
+    /// Exclusive lock, waiting for other holders.
+    pub fn exclusive(path: &Path) -> io::Result<FileLock> {
+        let file = Self::open(path)?;
+        file.lock()?;
+        Ok(FileLock {
+            file,
+            path: path.to_path_buf(),
+        })
+    }
+    /// Shared lock, waiting for an exclusive holder.
+    pub fn shared(path: &Path) -> io::Result<FileLock> {
+        let file = Self::open(path)?;
+        file.lock_shared()?;
+        Ok(FileLock {
+            file,
+            path: path.to_path_buf(),
+        })
+    }
+    /// Exclusive lock if nobody holds it; `None` otherwise.
+    pub fn try_exclusive(path: &Path) -> io::Result<Option<FileLock>> {
+        let file = Self::open(path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(FileLock {
+                file,
+                path: path.to_path_buf(),
+            })),
+            Err(fs::TryLockError::WouldBlock) => Ok(None),
+            Err(fs::TryLockError::Error(e)) => Err(e),
+        }
+    }
+    fn open(path: &Path) -> io::Result<File> {
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+    }
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_file_replaces() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("x.json");
+        write_file(&p, b"one").unwrap();
+        write_file(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        // No temp files left behind.
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn try_lock_sees_holder() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("lock");
+        let held = FileLock::exclusive(&p).unwrap();
+        assert!(FileLock::try_exclusive(&p).unwrap().is_none());
+        drop(held);
+        assert!(FileLock::try_exclusive(&p).unwrap().is_some());
+    }
+}
