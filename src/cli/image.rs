@@ -276,7 +276,11 @@ pub fn unpack_options(ctx: &Ctx, store: &Store) -> anyhow::Result<UnpackOptions>
     })
 }
 
-fn platform(p: Option<&str>, arch: Option<&str>, variant: Option<&str>) -> anyhow::Result<Option<Platform>> {
+fn platform(
+    p: Option<&str>,
+    arch: Option<&str>,
+    variant: Option<&str>,
+) -> anyhow::Result<Option<Platform>> {
     if p.is_none() && arch.is_none() && variant.is_none() {
         return Ok(None);
     }
@@ -297,17 +301,29 @@ pub fn pull(ctx: &Ctx, a: PullArgs) -> anyhow::Result<u8> {
     let store = ctx.store()?;
     let remote = remote(ctx, &a.registry)?;
     let opts = crate::image::pull::PullOptions {
-        platform: platform(a.platform.as_deref(), a.arch.as_deref(), a.variant.as_deref())?,
+        platform: platform(
+            a.platform.as_deref(),
+            a.arch.as_deref(),
+            a.variant.as_deref(),
+        )?,
         progress: Progress::new(a.quiet),
         parallel: 6,
         unpack: unpack_options(ctx, &store)?,
     };
-    let rec = runtime()?.block_on(crate::image::pull::pull(Arc::clone(&store), &remote, &a.image, &opts))?;
+    let rec = runtime()?.block_on(crate::image::pull::pull(
+        Arc::clone(&store),
+        &remote,
+        &a.image,
+        &opts,
+    ))?;
     match ctx.flavor {
         Flavor::Docker if !a.quiet => {
             let r = Reference::parse(&a.image)?;
             println!("Digest: {}", rec.manifest);
-            println!("Status: Downloaded newer image for {}", r.familiar_name() + &tag_suffix(&r));
+            println!(
+                "Status: Downloaded newer image for {}",
+                r.familiar_name() + &tag_suffix(&r)
+            );
             println!("{r}");
         }
         _ => println!("{}", rec.id.hex()),
@@ -333,13 +349,19 @@ pub fn push(ctx: &Ctx, a: PushArgs) -> anyhow::Result<u8> {
     };
     let remote = remote(ctx, &a.registry)?;
     let progress = Progress::new(a.quiet);
-    let digest = runtime()?.block_on(crate::image::push::push(&store, &remote, &rec, &dest, &progress))?;
+    let digest = runtime()?.block_on(crate::image::push::push(
+        &store, &remote, &rec, &dest, &progress,
+    ))?;
     if let Some(f) = &a.digestfile {
         crate::storage::atomic::write_file(f, digest.to_string().as_bytes())
             .with_context(|| format!("writing {}", f.display()))?;
     }
     if ctx.flavor == Flavor::Docker && !a.quiet {
-        println!("{}: digest: {digest} size: {}", dest.tag().unwrap_or("latest"), store.blobs.size(&rec.manifest).unwrap_or(0));
+        println!(
+            "{}: digest: {digest} size: {}",
+            dest.tag().unwrap_or("latest"),
+            store.blobs.size(&rec.manifest).unwrap_or(0)
+        );
     }
     Ok(0)
 }
@@ -348,7 +370,11 @@ pub fn push(ctx: &Ctx, a: PushArgs) -> anyhow::Result<u8> {
 fn split_name(ctx: &Ctx, name: &str) -> (String, String) {
     match Reference::parse(name) {
         Ok(r) => {
-            let repo = if ctx.flavor == Flavor::Docker { r.familiar_name() } else { r.name() };
+            let repo = if ctx.flavor == Flavor::Docker {
+                r.familiar_name()
+            } else {
+                r.name()
+            };
             (repo, r.tag().unwrap_or("<none>").to_string())
         }
         Err(_) => ("<none>".into(), "<none>".into()),
@@ -356,7 +382,11 @@ fn split_name(ctx: &Ctx, name: &str) -> (String, String) {
 }
 
 fn short_id(rec: &ImageRecord, no_trunc: bool) -> String {
-    if no_trunc { rec.id.to_string() } else { rec.id.hex()[..12].to_string() }
+    if no_trunc {
+        rec.id.to_string()
+    } else {
+        rec.id.hex()[..12].to_string()
+    }
 }
 
 fn manifest_digest_of(rec: &ImageRecord, repo_name: &str) -> String {
@@ -364,7 +394,8 @@ fn manifest_digest_of(rec: &ImageRecord, repo_name: &str) -> String {
         .iter()
         .find_map(|d| {
             let (n, dg) = d.split_once('@')?;
-            (Reference::parse(n).map(|r| r.name()).unwrap_or_default() == repo_name).then(|| dg.to_string())
+            (Reference::parse(n).map(|r| r.name()).unwrap_or_default() == repo_name)
+                .then(|| dg.to_string())
         })
         .unwrap_or_else(|| rec.manifest.to_string())
 }
@@ -379,7 +410,9 @@ pub fn images(ctx: &Ctx, a: ImagesArgs) -> anyhow::Result<u8> {
         match f.split_once('=') {
             Some(("dangling", v)) => dangling = Some(v == "true" || v == "1"),
             Some(("reference", v)) => ref_filters.push(v.to_string()),
-            _ => bail!("invalid filter {f:?}: supported filters are dangling=true|false and reference=PATTERN"),
+            _ => bail!(
+                "invalid filter {f:?}: supported filters are dangling=true|false and reference=PATTERN"
+            ),
         }
     }
     if let Some(r) = &a.reference {
@@ -402,10 +435,17 @@ pub fn images(ctx: &Ctx, a: ImagesArgs) -> anyhow::Result<u8> {
                 Some(n) => split_name(ctx, n),
                 None => ("<none>".into(), "<none>".into()),
             };
-            if !ref_filters.is_empty() && !ref_filters.iter().any(|p| matches_reference(p, n.map(String::as_str))) {
+            if !ref_filters.is_empty()
+                && !ref_filters
+                    .iter()
+                    .any(|p| matches_reference(p, n.map(String::as_str)))
+            {
                 continue;
             }
-            let full_repo = n.and_then(|n| Reference::parse(n).ok()).map(|r| r.name()).unwrap_or_default();
+            let full_repo = n
+                .and_then(|n| Reference::parse(n).ok())
+                .map(|r| r.name())
+                .unwrap_or_default();
             let digest = manifest_digest_of(rec, &full_repo);
             let created = rec.created.unwrap_or(rec.added);
             rows.push(json!({
@@ -438,16 +478,34 @@ pub fn images(ctx: &Ctx, a: ImagesArgs) -> anyhow::Result<u8> {
         return Ok(0);
     }
     let mut columns = vec![
-        Column { header: "REPOSITORY", field: "Repository" },
-        Column { header: "TAG", field: "Tag" },
+        Column {
+            header: "REPOSITORY",
+            field: "Repository",
+        },
+        Column {
+            header: "TAG",
+            field: "Tag",
+        },
     ];
     if a.digests {
-        columns.push(Column { header: "DIGEST", field: "Digest" });
+        columns.push(Column {
+            header: "DIGEST",
+            field: "Digest",
+        });
     }
     columns.extend([
-        Column { header: "IMAGE ID", field: "ID" },
-        Column { header: "CREATED", field: "CreatedSince" },
-        Column { header: "SIZE", field: "Size" },
+        Column {
+            header: "IMAGE ID",
+            field: "ID",
+        },
+        Column {
+            header: "CREATED",
+            field: "CreatedSince",
+        },
+        Column {
+            header: "SIZE",
+            field: "Size",
+        },
     ]);
     let headers = [
         ("ID", "IMAGE ID"),
@@ -464,7 +522,8 @@ pub fn images(ctx: &Ctx, a: ImagesArgs) -> anyhow::Result<u8> {
     ];
     let format = Format::parse(a.format.as_deref());
     let mut out = output::render(&format, &columns, &headers, &rows)?;
-    if a.noheading && matches!(format, Format::Table(_))
+    if a.noheading
+        && matches!(format, Format::Table(_))
         && let Some(i) = out.find('\n')
     {
         out = out[i + 1..].to_string();
@@ -477,7 +536,9 @@ pub fn images(ctx: &Ctx, a: ImagesArgs) -> anyhow::Result<u8> {
 /// with the familiar or full name.
 fn matches_reference(pattern: &str, name: Option<&str>) -> bool {
     let Some(name) = name else { return false };
-    let Ok(r) = Reference::parse(name) else { return false };
+    let Ok(r) = Reference::parse(name) else {
+        return false;
+    };
     let tag = r.tag().unwrap_or("");
     let forms = [
         r.name(),
@@ -492,7 +553,9 @@ fn glob_match(pattern: &str, s: &str) -> bool {
     fn rec(p: &[u8], s: &[u8]) -> bool {
         match (p.first(), s.first()) {
             (None, None) => true,
-            (Some(b'*'), _) => rec(&p[1..], s) || (!s.is_empty() && s[0] != b'/' && rec(p, &s[1..])),
+            (Some(b'*'), _) => {
+                rec(&p[1..], s) || (!s.is_empty() && s[0] != b'/' && rec(p, &s[1..]))
+            }
             (Some(b'?'), Some(_)) => rec(&p[1..], &s[1..]),
             (Some(a), Some(b)) if a == b => rec(&p[1..], &s[1..]),
             _ => false,
@@ -592,7 +655,9 @@ pub fn inspect_value(ctx: &Ctx, store: &Store, rec: &ImageRecord) -> anyhow::Res
         .collect();
     let driver_name = match &ctx.storage_driver {
         Some(n) => n.clone(),
-        None => driver::probe(&store.root, crate::rootless::is_rootless()).name().to_string(),
+        None => driver::probe(&store.root, crate::rootless::is_rootless())
+            .name()
+            .to_string(),
     };
     let created = rec
         .created
@@ -670,22 +735,42 @@ pub fn history(ctx: &Ctx, a: HistoryArgs) -> anyhow::Result<u8> {
     let store = ctx.store()?;
     let rec = store.resolve(&a.image, &search_registries(ctx))?;
     let cfg = store.config_json(&rec)?;
-    let hist = cfg.get("history").and_then(Value::as_array).cloned().unwrap_or_default();
-    let mut layer_sizes = rec
-        .layers
-        .iter()
-        .map(|c| store.layers.get(c).ok().flatten().map(|l| l.size).unwrap_or(0));
+    let hist = cfg
+        .get("history")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut layer_sizes = rec.layers.iter().map(|c| {
+        store
+            .layers
+            .get(c)
+            .ok()
+            .flatten()
+            .map(|l| l.size)
+            .unwrap_or(0)
+    });
     let now = chrono::Utc::now();
     let mut rows = Vec::new();
     for h in &hist {
-        let empty = h.get("empty_layer").and_then(Value::as_bool).unwrap_or(false);
-        let size = if empty { 0 } else { layer_sizes.next().unwrap_or(0) };
+        let empty = h
+            .get("empty_layer")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let size = if empty {
+            0
+        } else {
+            layer_sizes.next().unwrap_or(0)
+        };
         let created = h
             .get("created")
             .and_then(Value::as_str)
             .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
             .map(|d| d.with_timezone(&chrono::Utc));
-        let by = h.get("created_by").and_then(Value::as_str).unwrap_or("").to_string();
+        let by = h
+            .get("created_by")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let by_shown = if a.no_trunc || by.chars().count() <= 45 {
             by.clone()
         } else {
@@ -711,11 +796,26 @@ pub fn history(ctx: &Ctx, a: HistoryArgs) -> anyhow::Result<u8> {
         return Ok(0);
     }
     let columns = [
-        Column { header: "IMAGE", field: "ID" },
-        Column { header: "CREATED", field: "CreatedSince" },
-        Column { header: "CREATED BY", field: "CreatedBy" },
-        Column { header: "SIZE", field: "Size" },
-        Column { header: "COMMENT", field: "Comment" },
+        Column {
+            header: "IMAGE",
+            field: "ID",
+        },
+        Column {
+            header: "CREATED",
+            field: "CreatedSince",
+        },
+        Column {
+            header: "CREATED BY",
+            field: "CreatedBy",
+        },
+        Column {
+            header: "SIZE",
+            field: "Size",
+        },
+        Column {
+            header: "COMMENT",
+            field: "Comment",
+        },
     ];
     let headers = [
         ("ID", "IMAGE"),
@@ -725,7 +825,15 @@ pub fn history(ctx: &Ctx, a: HistoryArgs) -> anyhow::Result<u8> {
         ("Size", "SIZE"),
         ("Comment", "COMMENT"),
     ];
-    print!("{}", output::render(&Format::parse(a.format.as_deref()), &columns, &headers, &rows)?);
+    print!(
+        "{}",
+        output::render(
+            &Format::parse(a.format.as_deref()),
+            &columns,
+            &headers,
+            &rows
+        )?
+    );
     Ok(0)
 }
 
@@ -744,7 +852,10 @@ pub fn import(ctx: &Ctx, a: ImportArgs) -> anyhow::Result<u8> {
     } else {
         let p = PathBuf::from(&a.source);
         if !p.exists() {
-            bail!("import source {:?} does not exist: give a tarball, a directory, or - for stdin", a.source);
+            bail!(
+                "import source {:?} does not exist: give a tarball, a directory, or - for stdin",
+                a.source
+            );
         }
         ImportSource::Path(p)
     };
@@ -775,16 +886,22 @@ pub fn save(ctx: &Ctx, a: SaveArgs) -> anyhow::Result<u8> {
     let mut list = Vec::new();
     for name in &a.images {
         let rec = store.resolve(name, &search)?;
-        let named = if crate::image::reference::looks_like_image_id(name.trim_start_matches("sha256:")) {
-            None
-        } else {
-            Reference::parse(name).ok().filter(|r| rec.names.contains(&r.to_string()))
-        };
+        let named =
+            if crate::image::reference::looks_like_image_id(name.trim_start_matches("sha256:")) {
+                None
+            } else {
+                Reference::parse(name)
+                    .ok()
+                    .filter(|r| rec.names.contains(&r.to_string()))
+            };
         list.push((rec, named));
     }
     match &a.output {
         Some(path) => {
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
             let mut tmp = tempfile::Builder::new()
                 .prefix(".skiff-save-")
                 .tempfile_in(dir)
@@ -794,7 +911,14 @@ pub fn save(ctx: &Ctx, a: SaveArgs) -> anyhow::Result<u8> {
                 crate::image::archive::save(&store, &list, format, &mut w)?;
                 w.flush()?;
             }
-            tmp.persist(path).with_context(|| format!("writing {}", path.display()))?;
+            // tempfile creates 0600; an archive is an ordinary file (0666 & ~umask).
+            let umask = crate::sys::current_umask();
+            std::fs::set_permissions(
+                tmp.path(),
+                std::os::unix::fs::PermissionsExt::from_mode(0o666 & !umask),
+            )?;
+            tmp.persist(path)
+                .with_context(|| format!("writing {}", path.display()))?;
         }
         None => {
             let stdout = std::io::stdout();
@@ -814,7 +938,9 @@ pub fn load(ctx: &Ctx, a: LoadArgs) -> anyhow::Result<u8> {
     let _gc = store.gc_shared()?;
     let unpack = unpack_options(ctx, &store)?;
     let mut input: Box<dyn Read> = match &a.input {
-        Some(p) => Box::new(std::fs::File::open(p).with_context(|| format!("opening {}", p.display()))?),
+        Some(p) => {
+            Box::new(std::fs::File::open(p).with_context(|| format!("opening {}", p.display()))?)
+        }
         None => {
             if std::io::stdin().is_terminal() {
                 bail!("no archive given: use -i FILE or pipe an archive to stdin");
@@ -941,7 +1067,14 @@ pub fn login(ctx: &Ctx, a: LoginArgs) -> anyhow::Result<u8> {
         session.verify_login().await
     })?;
     remote.auth.store(&host, &creds)?;
-    println!("Login Succeeded{}", if ctx.flavor == Flavor::Docker { "" } else { "!" });
+    println!(
+        "Login Succeeded{}",
+        if ctx.flavor == Flavor::Docker {
+            ""
+        } else {
+            "!"
+        }
+    );
     Ok(0)
 }
 

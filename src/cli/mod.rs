@@ -186,21 +186,54 @@ pub fn run(flavor: Flavor) -> anyhow::Result<u8> {
 fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<u8> {
     use image as i;
     match cmd {
-        Command::Pull(a) | Command::Image { command: ImageCommand::Pull(a) } => i::pull(ctx, a),
-        Command::Push(a) | Command::Image { command: ImageCommand::Push(a) } => i::push(ctx, a),
-        Command::Images(a) | Command::Image { command: ImageCommand::Ls(a) } => i::images(ctx, a),
-        Command::Rmi(a) | Command::Image { command: ImageCommand::Rm(a) } => i::rmi(ctx, a),
-        Command::Tag(a) | Command::Image { command: ImageCommand::Tag(a) } => i::tag(ctx, a),
-        Command::Inspect(a) | Command::Image { command: ImageCommand::Inspect(a) } => i::inspect(ctx, a),
-        Command::History(a) | Command::Image { command: ImageCommand::History(a) } => i::history(ctx, a),
-        Command::Import(a) | Command::Image { command: ImageCommand::Import(a) } => i::import(ctx, a),
-        Command::Save(a) | Command::Image { command: ImageCommand::Save(a) } => i::save(ctx, a),
-        Command::Load(a) | Command::Image { command: ImageCommand::Load(a) } => i::load(ctx, a),
-        Command::Image { command: ImageCommand::Prune(a) } => i::prune(ctx, a),
+        Command::Pull(a)
+        | Command::Image {
+            command: ImageCommand::Pull(a),
+        } => i::pull(ctx, a),
+        Command::Push(a)
+        | Command::Image {
+            command: ImageCommand::Push(a),
+        } => i::push(ctx, a),
+        Command::Images(a)
+        | Command::Image {
+            command: ImageCommand::Ls(a),
+        } => i::images(ctx, a),
+        Command::Rmi(a)
+        | Command::Image {
+            command: ImageCommand::Rm(a),
+        } => i::rmi(ctx, a),
+        Command::Tag(a)
+        | Command::Image {
+            command: ImageCommand::Tag(a),
+        } => i::tag(ctx, a),
+        Command::Inspect(a)
+        | Command::Image {
+            command: ImageCommand::Inspect(a),
+        } => i::inspect(ctx, a),
+        Command::History(a)
+        | Command::Image {
+            command: ImageCommand::History(a),
+        } => i::history(ctx, a),
+        Command::Import(a)
+        | Command::Image {
+            command: ImageCommand::Import(a),
+        } => i::import(ctx, a),
+        Command::Save(a)
+        | Command::Image {
+            command: ImageCommand::Save(a),
+        } => i::save(ctx, a),
+        Command::Load(a)
+        | Command::Image {
+            command: ImageCommand::Load(a),
+        } => i::load(ctx, a),
+        Command::Image {
+            command: ImageCommand::Prune(a),
+        } => i::prune(ctx, a),
         Command::Login(a) => i::login(ctx, a),
         Command::Logout(a) => i::logout(ctx, a),
-        Command::Unshare { command } => Ok(crate::rootless::unshare_command(&command)
-            .map(|c| c.clamp(0, 255) as u8)?),
+        Command::Unshare { command } => {
+            Ok(crate::rootless::unshare_command(&command).map(|c| c.clamp(0, 255) as u8)?)
+        }
         Command::Version => {
             version(ctx);
             Ok(0)
@@ -223,7 +256,10 @@ fn version(ctx: &Ctx) {
         Flavor::Skiff => "skiff",
     };
     println!("{name} version {}", env!("CARGO_PKG_VERSION"));
-    println!("OS/Arch: linux/{}", crate::image::manifest::Platform::host().architecture);
+    println!(
+        "OS/Arch: linux/{}",
+        crate::image::manifest::Platform::host().architecture
+    );
 }
 
 /// Writes `skiff.1` and one page per subcommand (`skiff-pull.1`, ...).

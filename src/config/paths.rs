@@ -21,7 +21,8 @@ impl Paths {
     /// Root uses `/var/lib/skiff`, `/etc/skiff` and `/run/skiff`; everyone else
     /// the XDG dirs. `--root` / `--runroot` override data and runtime.
     pub fn detect(root: Option<&Path>, runroot: Option<&Path>) -> Result<Paths, PathsError> {
-        let mut p = if crate::sys::real_uid() == 0 && std::env::var_os("SKIFF_FORCE_XDG").is_none() {
+        let mut p = if crate::sys::real_uid() == 0 && std::env::var_os("SKIFF_FORCE_XDG").is_none()
+        {
             Paths {
                 data: PathBuf::from("/var/lib/skiff"),
                 config: PathBuf::from("/etc/skiff"),

@@ -62,7 +62,11 @@ pub struct Platform {
     pub os: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub variant: Option<String>,
-    #[serde(rename = "os.version", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "os.version",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub os_version: Option<String>,
 }
 
@@ -209,7 +213,7 @@ pub struct ImageIndex {
 }
 
 pub enum Parsed {
-    Manifest(ImageManifest),
+    Manifest(Box<ImageManifest>),
     Index(ImageIndex),
 }
 
@@ -247,15 +251,15 @@ pub fn parse(what: &str, content_type: &str, body: &[u8]) -> Result<Parsed, Mani
         OCI_INDEX | DOCKER_LIST => Ok(Parsed::Index(
             serde_json::from_slice(body).map_err(parse_err)?,
         )),
-        OCI_MANIFEST | DOCKER_MANIFEST => Ok(Parsed::Manifest(
+        OCI_MANIFEST | DOCKER_MANIFEST => Ok(Parsed::Manifest(Box::new(
             serde_json::from_slice(body).map_err(parse_err)?,
-        )),
+        ))),
         "" if probe.manifests.is_some() => Ok(Parsed::Index(
             serde_json::from_slice(body).map_err(parse_err)?,
         )),
-        "" => Ok(Parsed::Manifest(
+        "" => Ok(Parsed::Manifest(Box::new(
             serde_json::from_slice(body).map_err(parse_err)?,
-        )),
+        ))),
         other => Err(ManifestError::MediaType {
             what: what.to_string(),
             media_type: other.to_string(),
@@ -278,16 +282,17 @@ pub fn select<'a>(
             best = Some((score, d));
         }
     }
-    best.map(|(_, d)| d).ok_or_else(|| ManifestError::NoPlatform {
-        what: what.to_string(),
-        wanted: wanted.to_string(),
-        available: index
-            .manifests
-            .iter()
-            .filter_map(|d| d.platform.as_ref().map(|p| p.to_string()))
-            .collect::<Vec<_>>()
-            .join(", "),
-    })
+    best.map(|(_, d)| d)
+        .ok_or_else(|| ManifestError::NoPlatform {
+            what: what.to_string(),
+            wanted: wanted.to_string(),
+            available: index
+                .manifests
+                .iter()
+                .filter_map(|d| d.platform.as_ref().map(|p| p.to_string()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
 }
 
 #[cfg(test)]
@@ -327,7 +332,12 @@ mod tests {
             entry("arm", Some("v6"), 3),
             entry("arm", Some("v7"), 4),
         ]);
-        let pick = |p: &str| select("x", &idx, &Platform::parse(p).unwrap()).unwrap().digest.clone();
+        let pick = |p: &str| {
+            select("x", &idx, &Platform::parse(p).unwrap())
+                .unwrap()
+                .digest
+                .clone()
+        };
         assert_eq!(pick("linux/amd64"), Digest::sha256_of(&[1]));
         assert_eq!(pick("linux/arm64"), Digest::sha256_of(&[2]));
         assert_eq!(pick("linux/aarch64"), Digest::sha256_of(&[2]));
@@ -335,7 +345,10 @@ mod tests {
         assert_eq!(pick("linux/arm/v6"), Digest::sha256_of(&[3]));
         assert_eq!(pick("linux/arm/v8"), Digest::sha256_of(&[4]));
         let err = select("img", &idx, &Platform::parse("linux/s390x").unwrap()).unwrap_err();
-        assert!(err.to_string().contains("linux/amd64, linux/arm64/v8"), "{err}");
+        assert!(
+            err.to_string().contains("linux/amd64, linux/arm64/v8"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -350,16 +363,25 @@ mod tests {
         assert!(Platform::parse("").is_err());
         assert!(Platform::parse("linux//").is_err());
         assert!(Platform::parse("a/b/c/d").is_err());
-        assert_eq!(Platform::parse("arm64").unwrap().to_string(), "linux/arm64/v8");
+        assert_eq!(
+            Platform::parse("arm64").unwrap().to_string(),
+            "linux/arm64/v8"
+        );
     }
 
     #[test]
     fn parse_detects_kinds() {
         let m = br#"{"schemaVersion":2,"config":{"mediaType":"x","digest":"sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824","size":1},"layers":[]}"#;
-        assert!(matches!(parse("x", OCI_MANIFEST, m).unwrap(), Parsed::Manifest(_)));
+        assert!(matches!(
+            parse("x", OCI_MANIFEST, m).unwrap(),
+            Parsed::Manifest(_)
+        ));
         assert!(matches!(parse("x", "", m).unwrap(), Parsed::Manifest(_)));
         let i = br#"{"schemaVersion":2,"manifests":[]}"#;
-        assert!(matches!(parse("x", "application/json", i).unwrap(), Parsed::Index(_)));
+        assert!(matches!(
+            parse("x", "application/json", i).unwrap(),
+            Parsed::Index(_)
+        ));
         let s1 = br#"{"schemaVersion":1,"name":"x","tag":"y","fsLayers":[]}"#;
         let e = parse("x", DOCKER_SCHEMA1_SIGNED, s1).err().unwrap();
         assert!(e.to_string().contains("schema1"));

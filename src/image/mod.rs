@@ -5,8 +5,8 @@ pub mod progress;
 pub mod pull;
 pub mod push;
 pub mod reference;
-pub mod remote;
 pub mod registry;
+pub mod remote;
 pub mod store;
 
 use std::path::Path;

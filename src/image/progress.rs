@@ -17,7 +17,9 @@ impl Progress {
         if quiet {
             Progress::Quiet
         } else if std::io::stderr().is_terminal() {
-            Progress::Bars(MultiProgress::with_draw_target(ProgressDrawTarget::stderr_with_hz(10)))
+            Progress::Bars(MultiProgress::with_draw_target(
+                ProgressDrawTarget::stderr_with_hz(10),
+            ))
         } else {
             Progress::Lines
         }
@@ -43,15 +45,29 @@ impl Progress {
             Progress::Bars(m) => {
                 let bar = m.add(ProgressBar::new(size));
                 bar.set_style(
-                    ProgressStyle::with_template("{prefix} {bar:30} {bytes:>10} / {total_bytes:<10} {msg}")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                    ProgressStyle::with_template(
+                        "{prefix} {bar:30} {bytes:>10} / {total_bytes:<10} {msg}",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
                 );
                 bar.set_prefix(label.clone());
                 bar.enable_steady_tick(Duration::from_millis(200));
-                BlobProgress { bar: Some(bar), label, lines: false }
+                BlobProgress {
+                    bar: Some(bar),
+                    label,
+                    lines: false,
+                }
             }
-            Progress::Lines => BlobProgress { bar: None, label, lines: true },
-            Progress::Quiet => BlobProgress { bar: None, label, lines: false },
+            Progress::Lines => BlobProgress {
+                bar: None,
+                label,
+                lines: true,
+            },
+            Progress::Quiet => BlobProgress {
+                bar: None,
+                label,
+                lines: false,
+            },
         }
     }
 }

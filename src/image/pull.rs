@@ -7,16 +7,16 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 
+use crate::image::ImageError;
 use crate::image::manifest::{self, Descriptor, ImageManifest, Parsed, Platform};
 use crate::image::progress::Progress;
 use crate::image::reference::Reference;
 use crate::image::registry::{RegistryError, Session};
 use crate::image::remote::Remote;
 use crate::image::store::{self, ImageRecord, Store};
-use crate::image::ImageError;
+use crate::storage::Digest;
 use crate::storage::layers::LayerStore;
 use crate::storage::unpack::UnpackOptions;
-use crate::storage::Digest;
 
 pub struct PullOptions {
     pub platform: Option<Platform>,
@@ -34,7 +34,7 @@ pub async fn pull(
     name: &str,
     opts: &PullOptions,
 ) -> Result<ImageRecord, ImageError> {
-    let cands = store::candidates(name, remote.registries.search_registries())?;
+    let cands = store::pull_candidates(name, remote.registries.search_registries())?;
     let _gc = store.gc_shared()?;
     // Leftovers of interrupted pulls (nobody holds their locks any more).
     store.blobs.clean_ingest()?;
@@ -73,7 +73,8 @@ async fn pull_reference(
             Ok(rec) => return Ok(rec),
             Err(e) => {
                 if ep.mirror {
-                    opts.progress.message(&format!("Mirror {} failed: {e}", ep.host));
+                    opts.progress
+                        .message(&format!("Mirror {} failed: {e}", ep.host));
                 }
                 last = Some(e);
             }
@@ -141,13 +142,16 @@ async fn pull_from(
         )));
     }
     let wanted = opts.platform.clone().unwrap_or_else(Platform::host);
-    let (manifest_body, manifest_ct, manifest_digest, m) = match manifest::parse(&what, &ct, &body)? {
-        Parsed::Manifest(m) => (body, ct, top_digest.clone(), m),
+    let (manifest_body, manifest_ct, manifest_digest, m) = match manifest::parse(&what, &ct, &body)?
+    {
+        Parsed::Manifest(m) => (body, ct, top_digest.clone(), *m),
         Parsed::Index(idx) => {
             let desc = manifest::select(&what, &idx, &wanted)?.clone();
             // The index itself is kept so `save` and `push` can reproduce it later.
             store.blobs.put(&body)?;
-            let (b, c, d) = session.manifest(&desc.digest.to_string(), manifest::ACCEPT).await?;
+            let (b, c, d) = session
+                .manifest(&desc.digest.to_string(), manifest::ACCEPT)
+                .await?;
             if d != desc.digest {
                 return Err(ImageError::Invalid(format!(
                     "{what}: manifest digest mismatch: index names {}, registry sent {d}",
@@ -155,9 +159,11 @@ async fn pull_from(
                 )));
             }
             match manifest::parse(&what, &c, &b)? {
-                Parsed::Manifest(m) => (b, c, d, m),
+                Parsed::Manifest(m) => (b, c, d, *m),
                 Parsed::Index(_) => {
-                    return Err(ImageError::Invalid(format!("{what}: nested image indexes are not supported")));
+                    return Err(ImageError::Invalid(format!(
+                        "{what}: nested image indexes are not supported"
+                    )));
                 }
             }
         }
@@ -192,7 +198,15 @@ async fn pull_from(
     store.blobs.put(&manifest_body)?;
     let size = chain
         .iter()
-        .map(|c| store.layers.get(c).ok().flatten().map(|l| l.size).unwrap_or(0))
+        .map(|c| {
+            store
+                .layers
+                .get(c)
+                .ok()
+                .flatten()
+                .map(|l| l.size)
+                .unwrap_or(0)
+        })
         .sum();
     let mut names = Vec::new();
     if r.digest().is_none() {
@@ -203,10 +217,14 @@ async fn pull_from(
         names,
         digests: vec![format!("{}@{}", r.name(), top_digest)],
         manifest: manifest_digest,
-        manifest_media_type: m
-            .media_type
-            .clone()
-            .unwrap_or_else(|| manifest_ct.split(';').next().unwrap_or("").trim().to_string()),
+        manifest_media_type: m.media_type.clone().unwrap_or_else(|| {
+            manifest_ct
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        }),
         layers: chain,
         diff_ids: cfg.diff_ids,
         size,
@@ -216,7 +234,8 @@ async fn pull_from(
         os: cfg.os,
         variant: cfg.variant,
     };
-    opts.progress.message("Writing manifest to image destination");
+    opts.progress
+        .message("Writing manifest to image destination");
     store.add_image(rec)
 }
 
@@ -261,7 +280,8 @@ async fn download(
                 reason: format!("download of {} interrupted: {e}", desc.digest),
             })
         })?;
-        w.write_all(&chunk).map_err(|e| ImageError::io(&store.blobs.path(&desc.digest), e))?;
+        w.write_all(&chunk)
+            .map_err(|e| ImageError::io(&store.blobs.path(&desc.digest), e))?;
         bar.inc(chunk.len() as u64);
         if w.written() > desc.size {
             return Err(ImageError::Invalid(format!(

@@ -1,12 +1,12 @@
 //! `push`: upload an image's blobs (skipping what the registry has, mounting
 //! from a sibling repository where it allows) and then its manifest.
+use crate::image::ImageError;
 use crate::image::manifest::{Descriptor, ImageManifest};
 use crate::image::progress::Progress;
 use crate::image::reference::Reference;
 use crate::image::registry::Session;
 use crate::image::remote::Remote;
 use crate::image::store::{ImageRecord, Store};
-use crate::image::ImageError;
 use crate::storage::Digest;
 
 pub async fn push(
@@ -37,7 +37,15 @@ pub async fn push(
     for layer in &m.layers {
         push_blob(store, &session, layer, "blob", &mount_sources, progress).await?;
     }
-    push_blob(store, &session, &m.config, "config", &mount_sources, progress).await?;
+    push_blob(
+        store,
+        &session,
+        &m.config,
+        "config",
+        &mount_sources,
+        progress,
+    )
+    .await?;
 
     progress.message("Writing manifest to image destination");
     let media_type = m
@@ -96,7 +104,10 @@ async fn push_blob(
         .upload(&desc.digest, size, || {
             match std::fs::File::open(&path) {
                 Ok(f) => {
-                    let stream = tokio_util::io::ReaderStream::with_capacity(tokio::fs::File::from_std(f), 1 << 20);
+                    let stream = tokio_util::io::ReaderStream::with_capacity(
+                        tokio::fs::File::from_std(f),
+                        1 << 20,
+                    );
                     reqwest::Body::wrap_stream(stream)
                 }
                 // The PUT then fails with a size mismatch the registry reports.

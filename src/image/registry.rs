@@ -244,10 +244,7 @@ impl<'t> Session<'t> {
         let challenge = self.challenge.lock().unwrap().clone();
         let value = match challenge {
             None => return Ok(()),
-            Some(Challenge::Basic) => match &self.creds {
-                Some(c) => Some(basic(c)),
-                None => None,
-            },
+            Some(Challenge::Basic) => self.creds.as_ref().map(basic),
             Some(Challenge::Bearer(params)) => {
                 let realm = params.get("realm").ok_or_else(|| RegistryError::Token {
                     host: self.host.clone(),
@@ -277,7 +274,9 @@ impl<'t> Session<'t> {
                     req = req.header(header::AUTHORIZATION, basic(c));
                 }
                 let resp = req.send().await.map_err(|e| self.unreachable(&e))?;
-                if resp.status() == StatusCode::UNAUTHORIZED || resp.status() == StatusCode::FORBIDDEN {
+                if resp.status() == StatusCode::UNAUTHORIZED
+                    || resp.status() == StatusCode::FORBIDDEN
+                {
                     return Err(if for_login {
                         RegistryError::Login {
                             host: self.host.clone(),
@@ -306,10 +305,13 @@ impl<'t> Session<'t> {
                     host: self.host.clone(),
                     reason: e.to_string(),
                 })?;
-                let token = t.token.or(t.access_token).ok_or_else(|| RegistryError::Token {
-                    host: self.host.clone(),
-                    reason: "no token in response".into(),
-                })?;
+                let token = t
+                    .token
+                    .or(t.access_token)
+                    .ok_or_else(|| RegistryError::Token {
+                        host: self.host.clone(),
+                        reason: "no token in response".into(),
+                    })?;
                 Some(format!("Bearer {token}"))
             }
         };
@@ -324,7 +326,8 @@ impl<'t> Session<'t> {
         F: Fn(&reqwest::Client) -> RequestBuilder,
     {
         let mut retried = false;
-        if self.authorization.lock().unwrap().is_none() && self.challenge.lock().unwrap().is_some() {
+        if self.authorization.lock().unwrap().is_none() && self.challenge.lock().unwrap().is_some()
+        {
             self.authenticate(false).await?;
             retried = true;
         }
@@ -353,17 +356,20 @@ impl<'t> Session<'t> {
         let (code, message) = error_envelope(&body);
         let path = what.to_string();
         match (status, code.as_deref()) {
-            (StatusCode::UNAUTHORIZED, _) | (StatusCode::FORBIDDEN, _) | (_, Some("DENIED")) | (_, Some("UNAUTHORIZED")) => {
-                RegistryError::Unauthorized {
-                    host: self.host.clone(),
-                    repo: self.repo.clone(),
-                }
-            }
+            (StatusCode::UNAUTHORIZED, _)
+            | (StatusCode::FORBIDDEN, _)
+            | (_, Some("DENIED"))
+            | (_, Some("UNAUTHORIZED")) => RegistryError::Unauthorized {
+                host: self.host.clone(),
+                repo: self.repo.clone(),
+            },
             (_, Some("NAME_UNKNOWN")) => RegistryError::NameUnknown {
                 host: self.host.clone(),
                 repo: self.repo.clone(),
             },
-            (_, Some("MANIFEST_UNKNOWN")) | (StatusCode::NOT_FOUND, None) if method == "GET manifest" => {
+            (_, Some("MANIFEST_UNKNOWN")) | (StatusCode::NOT_FOUND, None)
+                if method == "GET manifest" =>
+            {
                 let sep = if what.contains(':') { "@" } else { ":" };
                 RegistryError::ManifestUnknown {
                     what: format!("{}/{}{sep}{}", self.host, self.repo, what),
@@ -376,13 +382,18 @@ impl<'t> Session<'t> {
                 method: method.to_string(),
                 path,
                 status: status.as_u16(),
-                message: message.unwrap_or_else(|| status.canonical_reason().unwrap_or("").to_string()),
+                message: message
+                    .unwrap_or_else(|| status.canonical_reason().unwrap_or("").to_string()),
             },
         }
     }
 
     /// Fetches a manifest by tag or digest: (body, content type, digest of body).
-    pub async fn manifest(&self, reference: &str, accept: &[&str]) -> Result<(Vec<u8>, String, Digest), RegistryError> {
+    pub async fn manifest(
+        &self,
+        reference: &str,
+        accept: &[&str],
+    ) -> Result<(Vec<u8>, String, Digest), RegistryError> {
         let url = self.url(&format!("manifests/{reference}"));
         let accept = accept.join(", ");
         let resp = self
@@ -397,7 +408,11 @@ impl<'t> Session<'t> {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string();
-        let body = resp.bytes().await.map_err(|e| self.unreachable(&e))?.to_vec();
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| self.unreachable(&e))?
+            .to_vec();
         Ok((body.clone(), ct, Digest::sha256_of(&body)))
     }
 
@@ -452,7 +467,9 @@ impl<'t> Session<'t> {
         F: Fn() -> reqwest::Body,
     {
         let start = self.url("blobs/uploads/");
-        let resp = self.send(|c| c.post(&start).header(header::CONTENT_LENGTH, 0)).await?;
+        let resp = self
+            .send(|c| c.post(&start).header(header::CONTENT_LENGTH, 0))
+            .await?;
         if resp.status() != StatusCode::ACCEPTED {
             return Err(self.fail("POST upload", &digest.to_string(), resp).await);
         }
@@ -474,7 +491,8 @@ impl<'t> Session<'t> {
             host: self.host.clone(),
             reason: format!("bad upload location {location:?}: {e}"),
         })?;
-        url.query_pairs_mut().append_pair("digest", &digest.to_string());
+        url.query_pairs_mut()
+            .append_pair("digest", &digest.to_string());
         let resp = self
             .send(|c| {
                 c.request(Method::PUT, url.clone())
@@ -489,7 +507,12 @@ impl<'t> Session<'t> {
         Ok(())
     }
 
-    pub async fn put_manifest(&self, reference: &str, media_type: &str, body: Vec<u8>) -> Result<(), RegistryError> {
+    pub async fn put_manifest(
+        &self,
+        reference: &str,
+        media_type: &str,
+        body: Vec<u8>,
+    ) -> Result<(), RegistryError> {
         let url = self.url(&format!("manifests/{reference}"));
         let resp = self
             .send(|c| {
@@ -507,7 +530,10 @@ impl<'t> Session<'t> {
 
 fn basic(c: &Credentials) -> String {
     let raw = format!("{}:{}", c.username, c.password);
-    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw))
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(raw)
+    )
 }
 
 /// Parses `WWW-Authenticate: Bearer realm="...",service="...",scope="..."`.
@@ -588,7 +614,9 @@ mod tests {
 
     #[test]
     fn parses_bearer_challenge() {
-        let p = parse_params(r#"realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/busybox:pull""#);
+        let p = parse_params(
+            r#"realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/busybox:pull""#,
+        );
         assert_eq!(p["realm"], "https://auth.docker.io/token");
         assert_eq!(p["service"], "registry.docker.io");
         assert_eq!(p["scope"], "repository:library/busybox:pull");
@@ -600,15 +628,23 @@ mod tests {
     #[test]
     fn challenge_kinds() {
         let mut h = header::HeaderMap::new();
-        h.insert(header::WWW_AUTHENTICATE, "Basic realm=\"x\"".parse().unwrap());
+        h.insert(
+            header::WWW_AUTHENTICATE,
+            "Basic realm=\"x\"".parse().unwrap(),
+        );
         assert!(matches!(parse_challenge(&h), Some(Challenge::Basic)));
-        h.insert(header::WWW_AUTHENTICATE, "Bearer realm=\"https://t/\"".parse().unwrap());
+        h.insert(
+            header::WWW_AUTHENTICATE,
+            "Bearer realm=\"https://t/\"".parse().unwrap(),
+        );
         assert!(matches!(parse_challenge(&h), Some(Challenge::Bearer(_))));
     }
 
     #[test]
     fn envelope() {
-        let (c, m) = error_envelope(br#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}"#);
+        let (c, m) = error_envelope(
+            br#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}"#,
+        );
         assert_eq!(c.as_deref(), Some("MANIFEST_UNKNOWN"));
         assert_eq!(m.as_deref(), Some("manifest unknown"));
         assert_eq!(error_envelope(b"garbage"), (None, None));

@@ -1,10 +1,10 @@
 //! Everything needed to reach a registry for a reference: registries.conf
 //! rewrites and mirrors, insecure settings, credentials, the HTTP transport.
 use crate::config::registries::{Endpoint, RegistriesConfig};
+use crate::image::ImageError;
 use crate::image::auth::{AuthStore, Credentials};
 use crate::image::reference::Reference;
 use crate::image::registry::{HostOptions, RegistryError, Session, Transport};
-use crate::image::ImageError;
 
 pub struct Remote {
     pub transport: Transport,

@@ -7,12 +7,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Paths;
-use crate::image::reference::Reference;
 use crate::image::ImageError;
+use crate::image::reference::Reference;
+use crate::storage::Digest;
 use crate::storage::atomic::{self, FileLock};
 use crate::storage::blobs::BlobStore;
 use crate::storage::layers::LayerStore;
-use crate::storage::Digest;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ImageRecord {
@@ -102,7 +102,8 @@ impl Store {
         let mut images = read_images(&self.images_path)?;
         let out = f(&mut images)?;
         let file = ImagesFile { images };
-        atomic::write_json(&self.images_path, &file).map_err(|e| ImageError::io(&self.images_path, e))?;
+        atomic::write_json(&self.images_path, &file)
+            .map_err(|e| ImageError::io(&self.images_path, e))?;
         Ok(out)
     }
 
@@ -149,7 +150,8 @@ impl Store {
 
     pub fn config_json(&self, rec: &ImageRecord) -> Result<serde_json::Value, ImageError> {
         let data = self.blobs.read(&rec.id)?;
-        serde_json::from_slice(&data).map_err(|e| ImageError::Corrupt(format!("config of image {}: {e}", rec.id.short())))
+        serde_json::from_slice(&data)
+            .map_err(|e| ImageError::Corrupt(format!("config of image {}: {e}", rec.id.short())))
     }
 
     pub fn manifest_bytes(&self, rec: &ImageRecord) -> Result<Vec<u8>, ImageError> {
@@ -183,10 +185,31 @@ pub fn candidates(name: &str, search: &[String]) -> Result<Vec<Reference>, Image
     Ok(out)
 }
 
+/// What a pull tries, in order. A short name goes to the configured
+/// unqualified-search registries when there are any (Podman's rule), else to
+/// docker.io (Docker's rule); a qualified name is taken as it is.
+pub fn pull_candidates(name: &str, search: &[String]) -> Result<Vec<Reference>, ImageError> {
+    let r = Reference::parse(name)?;
+    if Reference::has_explicit_registry(name) || search.is_empty() {
+        return Ok(vec![r]);
+    }
+    let mut out: Vec<Reference> = Vec::new();
+    for reg in search {
+        let c = r.with_registry(reg);
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
 fn find<'a>(images: &'a [ImageRecord], name: &str, search: &[String]) -> Option<&'a ImageRecord> {
     let id = name.strip_prefix("sha256:").unwrap_or(name);
     if crate::image::reference::looks_like_image_id(id) {
-        let matches: Vec<_> = images.iter().filter(|i| i.id.hex().starts_with(id)).collect();
+        let matches: Vec<_> = images
+            .iter()
+            .filter(|i| i.id.hex().starts_with(id))
+            .collect();
         if matches.len() == 1 {
             return Some(matches[0]);
         }
@@ -195,10 +218,13 @@ fn find<'a>(images: &'a [ImageRecord], name: &str, search: &[String]) -> Option<
     for c in &cands {
         if let Some(d) = c.digest() {
             let want = format!("{}@{}", c.name(), d);
-            if let Some(i) = images
-                .iter()
-                .find(|i| i.digests.contains(&want) || (i.manifest == *d && i.names.iter().any(|n| n.starts_with(&format!("{}:", c.name())))))
-            {
+            if let Some(i) = images.iter().find(|i| {
+                i.digests.contains(&want)
+                    || (i.manifest == *d
+                        && i.names
+                            .iter()
+                            .any(|n| n.starts_with(&format!("{}:", c.name()))))
+            }) {
                 return Some(i);
             }
         } else {
@@ -221,7 +247,12 @@ pub struct RemoveReport {
 /// `rmi` semantics: a name untags; the last name (or an ID) deletes the image.
 /// Removing by ID an image with several names needs `force`, as in Docker.
 /// Content is left for `Store::gc`, which the caller runs under the gc lock.
-pub fn remove(store: &Store, name: &str, search: &[String], force: bool) -> Result<RemoveReport, ImageError> {
+pub fn remove(
+    store: &Store,
+    name: &str,
+    search: &[String],
+    force: bool,
+) -> Result<RemoveReport, ImageError> {
     store.update(|images| {
         let rec = find(images, name, search)
             .cloned()
@@ -231,13 +262,24 @@ pub fn remove(store: &Store, name: &str, search: &[String], force: bool) -> Resu
             crate::image::reference::looks_like_image_id(id) && rec.id.hex().starts_with(id)
         };
         let mut report = RemoveReport::default();
-        let img = images.iter_mut().find(|i| i.id == rec.id).expect("found above");
+        let img = images
+            .iter_mut()
+            .find(|i| i.id == rec.id)
+            .expect("found above");
         if !by_id {
             let cands = candidates(name, search)?;
-            if let Some(n) = img.names.iter().find(|n| cands.iter().any(|c| c.to_string() == **n)).cloned() {
+            if let Some(n) = img
+                .names
+                .iter()
+                .find(|n| cands.iter().any(|c| c.to_string() == **n))
+                .cloned()
+            {
                 img.names.retain(|x| *x != n);
                 report.untagged.push(n.clone());
-                let repo = n.rsplit_once(':').map(|(r, _)| r.to_string()).unwrap_or_default();
+                let repo = n
+                    .rsplit_once(':')
+                    .map(|(r, _)| r.to_string())
+                    .unwrap_or_default();
                 if !img.names.iter().any(|x| x.starts_with(&format!("{repo}:"))) {
                     img.digests.retain(|d| !d.starts_with(&format!("{repo}@")));
                 }
@@ -252,7 +294,7 @@ pub fn remove(store: &Store, name: &str, search: &[String], force: bool) -> Resu
                 img.names.join(", ")
             )));
         }
-        report.untagged.extend(img.names.drain(..));
+        report.untagged.append(&mut img.names);
         images.retain(|i| i.id != rec.id);
         report.deleted = Some(rec.id.clone());
         Ok(report)
@@ -275,7 +317,8 @@ impl Store {
                 }
             }
             if let Ok(data) = self.blobs.read(&img.manifest)
-                && let Ok(m) = serde_json::from_slice::<crate::image::manifest::ImageManifest>(&data)
+                && let Ok(m) =
+                    serde_json::from_slice::<crate::image::manifest::ImageManifest>(&data)
             {
                 keep_blobs.extend(m.layers.into_iter().map(|l| l.digest));
             }

@@ -81,7 +81,9 @@ impl FromStr for Digest {
             other => return Err(DigestError::Algorithm(other.to_string())),
         };
         let ok = hex.len() == algo.hex_len()
-            && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
         if !ok {
             return Err(DigestError::Invalid(s.to_string()));
         }
@@ -231,13 +233,21 @@ mod tests {
     #[test]
     fn rejects_bad_digests() {
         assert!("sha256:abc".parse::<Digest>().is_err());
-        assert!("md5:d41d8cd98f00b204e9800998ecf8427e".parse::<Digest>().is_err());
-        assert!("sha256:../../../../etc/passwd0000000000000000000000000000000000000000"
-            .parse::<Digest>()
-            .is_err());
-        assert!("sha256:2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824"
-            .parse::<Digest>()
-            .is_err());
+        assert!(
+            "md5:d41d8cd98f00b204e9800998ecf8427e"
+                .parse::<Digest>()
+                .is_err()
+        );
+        assert!(
+            "sha256:../../../../etc/passwd0000000000000000000000000000000000000000"
+                .parse::<Digest>()
+                .is_err()
+        );
+        assert!(
+            "sha256:2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824"
+                .parse::<Digest>()
+                .is_err()
+        );
     }
 
     #[test]

@@ -15,6 +15,15 @@ pub fn real_gid() -> u32 {
     rustix::process::getgid().as_raw()
 }
 pub mod fs;
-pub mod userns;
 pub mod term;
+pub mod userns;
 pub use term::EchoOff;
+
+/// The process umask. There is no read-only syscall for it, so set and restore
+/// (the process is single-threaded where this is called, or the race is benign:
+/// only file creation modes in that instant could differ).
+pub fn current_umask() -> u32 {
+    let old = rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o022));
+    rustix::process::umask(old);
+    old.as_raw_mode()
+}

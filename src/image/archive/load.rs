@@ -26,6 +26,9 @@ const MAX_METADATA: u64 = 64 << 20;
 /// Symlink hops followed when resolving a path inside the archive.
 const MAX_HOPS: usize = 40;
 
+/// Loads every image of the archive. The returned records are as stored,
+/// except that `names` holds only the names the archive gave (what `docker
+/// load` reports), not names the image already had.
 pub fn load(
     store: &Store,
     input: &mut dyn Read,
@@ -46,7 +49,12 @@ pub fn load(
     // Every image is complete in the store: only now do records appear.
     pending
         .into_iter()
-        .map(|rec| store.add_image(rec))
+        .map(|rec| {
+            let names = rec.names.clone();
+            let mut stored = store.add_image(rec)?;
+            stored.names = names;
+            Ok(stored)
+        })
         .collect()
 }
 
@@ -444,13 +452,13 @@ fn resolve_manifest(
     let body = read_verified(tree, top, "index.json")?;
     let what = blob_name(&top.digest);
     match manifest::parse(&what, &top.media_type, &body)? {
-        Parsed::Manifest(m) => Ok((top.clone(), m)),
+        Parsed::Manifest(m) => Ok((top.clone(), *m)),
         Parsed::Index(mut idx) => {
             idx.manifests.retain(|d| tree.has(&blob_name(&d.digest)));
             let d = manifest::select(&what, &idx, &Platform::host())?.clone();
             let body = read_verified(tree, &d, &what)?;
             match manifest::parse(&what, &d.media_type, &body)? {
-                Parsed::Manifest(m) => Ok((d, m)),
+                Parsed::Manifest(m) => Ok((d, *m)),
                 Parsed::Index(_) => Err(ImageError::Invalid(format!(
                     "{what}: nested image indexes are not supported"
                 ))),

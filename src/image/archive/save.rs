@@ -62,7 +62,7 @@ fn write_err(e: io::Error) -> ImageError {
 fn image_manifest(store: &Store, rec: &ImageRecord) -> Result<ImageManifest, ImageError> {
     let body = store.manifest_bytes(rec)?;
     match manifest::parse(&rec.id.to_string(), &rec.manifest_media_type, &body)? {
-        Parsed::Manifest(m) => Ok(m),
+        Parsed::Manifest(m) => Ok(*m),
         Parsed::Index(_) => Err(ImageError::Corrupt(format!(
             "image {} points at an index, not a manifest",
             rec.id.short()

@@ -442,9 +442,15 @@ fn oci_tag_only_ref_name_loads_untagged() {
         h.set_size(data.len() as u64);
         b.append_data(&mut h, &p, &data[..]).unwrap();
     }
+    let edited = b.into_inner().unwrap();
     let (_b, bs) = test_store();
-    let back = load(&bs, &mut Cursor::new(b.into_inner().unwrap()), &unpack).unwrap();
+    let back = load(&bs, &mut Cursor::new(edited.clone()), &unpack).unwrap();
     assert_eq!(back.len(), 1);
     assert_eq!(back[0].id, id1);
     assert!(back[0].names.is_empty());
+    // Into a store that has the image under a name: the name stays, and the
+    // result reports only what the archive named (nothing).
+    let again = load(&a, &mut Cursor::new(edited), &unpack).unwrap();
+    assert!(again[0].names.is_empty());
+    assert_eq!(a.resolve("busybox:rt", &[]).unwrap().id, id1);
 }
