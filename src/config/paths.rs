@@ -21,27 +21,29 @@ impl Paths {
     /// Root uses `/var/lib/skiff`, `/etc/skiff` and `/run/skiff`; everyone else
     /// the XDG dirs. `--root` / `--runroot` override data and runtime.
     pub fn detect(root: Option<&Path>, runroot: Option<&Path>) -> Result<Paths, PathsError> {
-        let mut p = if crate::sys::real_uid() == 0 && std::env::var_os("SKIFF_FORCE_XDG").is_none()
-        {
-            Paths {
-                data: PathBuf::from("/var/lib/skiff"),
-                config: PathBuf::from("/etc/skiff"),
-                runtime: PathBuf::from("/run/skiff"),
-            }
-        } else {
-            let dirs = directories::ProjectDirs::from("", "", "skiff").ok_or(PathsError::NoHome)?;
-            let runtime = match dirs.runtime_dir() {
-                Some(r) => r.to_path_buf(),
-                // No XDG_RUNTIME_DIR (a bare `su` session): Podman falls back to a
-                // per-user dir in /tmp; do the same so runtime state still works.
-                None => std::env::temp_dir().join(format!("skiff-run-{}", crate::sys::real_uid())),
+        let mut p =
+            if crate::rootless::host_uid() == 0 && std::env::var_os("SKIFF_FORCE_XDG").is_none() {
+                Paths {
+                    data: PathBuf::from("/var/lib/skiff"),
+                    config: PathBuf::from("/etc/skiff"),
+                    runtime: PathBuf::from("/run/skiff"),
+                }
+            } else {
+                let dirs =
+                    directories::ProjectDirs::from("", "", "skiff").ok_or(PathsError::NoHome)?;
+                let runtime = match dirs.runtime_dir() {
+                    Some(r) => r.to_path_buf(),
+                    // No XDG_RUNTIME_DIR (a bare `su` session): Podman falls back to a
+                    // per-user dir in /tmp; do the same so runtime state still works.
+                    None => std::env::temp_dir()
+                        .join(format!("skiff-run-{}", crate::rootless::host_uid())),
+                };
+                Paths {
+                    data: dirs.data_dir().to_path_buf(),
+                    config: dirs.config_dir().to_path_buf(),
+                    runtime,
+                }
             };
-            Paths {
-                data: dirs.data_dir().to_path_buf(),
-                config: dirs.config_dir().to_path_buf(),
-                runtime,
-            }
-        };
         if let Some(r) = root {
             p.data = r.to_path_buf();
         }

@@ -55,6 +55,8 @@ pub enum RegistryError {
 pub struct HostOptions {
     /// Plain HTTP is allowed, and TLS certificates are not verified.
     pub insecure: bool,
+    /// `--tls-verify=true`: HTTPS only, even for loopback registries.
+    pub require_tls: bool,
 }
 
 /// Creates HTTP clients; one per process is enough.
@@ -137,7 +139,7 @@ impl<'t> Session<'t> {
         let api = api_host(host);
         let loopback = crate::config::registries::is_loopback_host(host);
         let mut attempts = vec![(format!("https://{api}"), opts.insecure)];
-        if opts.insecure || loopback {
+        if opts.insecure || (loopback && !opts.require_tls) {
             attempts.push((format!("http://{api}"), opts.insecure));
         }
         let mut last_err = String::new();

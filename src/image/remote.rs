@@ -47,6 +47,7 @@ impl Remote {
                 Some(true) => false,
                 None => endpoint_insecure,
             },
+            require_tls: self.tls_verify == Some(true),
         }
     }
 
