@@ -18,6 +18,7 @@ BUID=$(id -u "$BENCH_USER"); BGID=$(id -g "$BENCH_USER")
 WORK=$(mktemp -d /tmp/skiff-bench.XXXXXX)
 chmod 0755 "$WORK"
 BHOME="$WORK/home"; mkdir -p "$BHOME"; chown "$BUID:$BGID" "$BHOME"
+RESULTS="$WORK/results"; mkdir -p "$RESULTS"; chown "$BUID:$BGID" "$RESULTS"
 BRUN="/run/user/$BUID"; mkdir -p "$BRUN"; chown "$BUID:$BGID" "$BRUN"; chmod 0700 "$BRUN"
 REG_PID=""
 cleanup() {

@@ -13,11 +13,11 @@ echo "skiff $("$SKIFF" --version | awk '{print $2}'), $(podman --version), $RUNS
 printf '%-18s %12s %12s %8s\n' image "skiff (ms)" "podman (ms)" ratio
 for img in busybox:latest debian:bookworm; do
     ref="$REG/bench/$img"
-    as_user hyperfine --runs "$RUNS" --warmup 1 --export-json "$WORK/pull-${img%%:*}.json" --style none \
+    as_user hyperfine --runs "$RUNS" --warmup 1 --export-json "$RESULTS/pull-${img%%:*}.json" --style none \
         --prepare "$SKIFF rmi -f $ref >/dev/null 2>&1; $SKIFF image prune -a -f >/dev/null 2>&1; true" \
         "$SKIFF pull -q $ref" \
         --prepare "podman rmi -f $ref >/dev/null 2>&1; true" \
         "podman pull -q --tls-verify=false $ref" >/dev/null
-    s=$(median_ms "$WORK/pull-${img%%:*}.json" 0); p=$(median_ms "$WORK/pull-${img%%:*}.json" 1)
+    s=$(median_ms "$RESULTS/pull-${img%%:*}.json" 0); p=$(median_ms "$RESULTS/pull-${img%%:*}.json" 1)
     printf '%-18s %12s %12s %8s\n' "$img" "$s" "$p" "$(ratio "$s" "$p")"
 done

@@ -74,6 +74,12 @@ pub struct LayerStore {
 impl LayerStore {
     pub fn open(root: &Path) -> Result<LayerStore, LayerError> {
         fs::create_dir_all(root).map_err(io_err("cannot create", root))?;
+        // Each layer is an unrelated tree. On ext4 this spreads layers across
+        // block groups; without it, unpacking right after deleting a layer
+        // lands in the group full of just-freed inodes, and a filesystem
+        // without a journal scans them all on every create (measured: 2-5 s
+        // instead of 1 s for a Debian image; docs/benchmarks.md).
+        crate::sys::fs::set_topdir_hint(root);
         Ok(LayerStore {
             root: root.to_path_buf(),
         })

@@ -468,3 +468,21 @@ mod tests {
         remove_tree(&t).unwrap();
     }
 }
+
+/// Marks `dir` as a top of unrelated directory trees for ext4's Orlov
+/// allocator (`chattr +T`), so each subdirectory starts in a fresh block
+/// group. Best effort: other filesystems do not know the flag.
+pub fn set_topdir_hint(dir: &Path) {
+    let Ok(fd) = rustix::fs::open(
+        dir,
+        rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
+        rustix::fs::Mode::empty(),
+    ) else {
+        return;
+    };
+    if let Ok(flags) = rustix::fs::ioctl_getflags(&fd)
+        && !flags.contains(rustix::fs::IFlags::TOPDIR)
+    {
+        let _ = rustix::fs::ioctl_setflags(&fd, flags | rustix::fs::IFlags::TOPDIR);
+    }
+}
