@@ -12,7 +12,7 @@ SUBID_DEFAULT_START=100000
 PACKAGES=(
     uidmap slirp4netns passt fuse-overlayfs docker-registry skopeo umoci
     busybox-static debootstrap libseccomp-dev pkg-config apache2-utils zstd
-    hyperfine podman runc crun containernetworking-plugins iproute2 ca-certificates
+    hyperfine podman runc crun containernetworking-plugins iproute2 ca-certificates curl
 )
 
 DO_BUILD=0
