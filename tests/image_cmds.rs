@@ -399,3 +399,86 @@ fn completion_and_man_pages() {
     env.skiff_ok(&["generate-man", dir.to_str().unwrap()]);
     assert!(dir.join("skiff.1").exists() && dir.join("skiff-pull.1").exists());
 }
+
+#[test]
+fn self_signed_tls_registry_needs_insecure() {
+    let tls = Registry::start_tls();
+    let layout = &registry().fixtures().layout_dir;
+    let out = std::process::Command::new("skopeo")
+        .args(["--insecure-policy", "copy", "--dest-tls-verify=false"])
+        .arg(format!("oci:{}:busybox", layout.display()))
+        .arg(format!("docker://{}", tls.url("busybox:latest")))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", format_output(&out));
+    let image = tls.url("busybox:latest");
+    let env = Env::new();
+    let (code, err) = env.skiff_err(&["pull", "-q", &image]);
+    assert_eq!(code, 125);
+    assert!(
+        err.contains("certificate") && err.contains("--tls-verify=false"),
+        "{err}"
+    );
+    env.skiff_ok(&["pull", "-q", "--tls-verify=false", &image]);
+    // The same through registries.conf.
+    let env2 = Env::new();
+    env2.write_registries_conf(&format!(
+        "[[registry]]\nlocation = \"{}\"\ninsecure = true\n",
+        tls.addr()
+    ));
+    env2.skiff_ok(&["pull", "-q", &image]);
+}
+
+#[test]
+fn disk_full_is_one_line_and_leaves_nothing() {
+    // A tiny tmpfs as the store needs root to mount; skiff itself still runs
+    // as the unprivileged user.
+    if !is_root() {
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return;
+    }
+    let reg = registry();
+    let env = Env::new();
+    let small = env.root().join("small");
+    std::fs::create_dir(&small).unwrap();
+    let st = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=600k,mode=0755", "tmpfs"])
+        .arg(&small)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount")
+                .arg("-l")
+                .arg(&self.0)
+                .status();
+        }
+    }
+    let _guard = Unmount(small.clone());
+    let user = test_user();
+    std::os::unix::fs::chown(&small, Some(user.uid), Some(user.gid)).unwrap();
+    let root = small.join("store");
+    let (code, err) = env.skiff_err(&[
+        "--root",
+        root.to_str().unwrap(),
+        "pull",
+        "-q",
+        &reg.url("busybox:latest"),
+    ]);
+    assert_eq!(code, 125);
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("Error:")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        err.contains("No space left") || err.contains("no space"),
+        "{err}"
+    );
+    let out = env.skiff_ok(&["--root", root.to_str().unwrap(), "images", "-q"]);
+    assert_eq!(out, "");
+    let ingest = root.join("storage/blobs/ingest");
+    let left: Vec<_> = std::fs::read_dir(&ingest)
+        .map(|r| r.filter_map(Result::ok).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}

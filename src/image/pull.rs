@@ -280,8 +280,9 @@ async fn download(
                 reason: format!("download of {} interrupted: {e}", desc.digest),
             })
         })?;
-        w.write_all(&chunk)
-            .map_err(|e| ImageError::io(&store.blobs.path(&desc.digest), e))?;
+        if let Err(e) = w.write_all(&chunk) {
+            return Err(ImageError::Blob(w.error(e)));
+        }
         bar.inc(chunk.len() as u64);
         if w.written() > desc.size {
             return Err(ImageError::Invalid(format!(

@@ -142,7 +142,7 @@ impl<'t> Session<'t> {
         if opts.insecure || (loopback && !opts.require_tls) {
             attempts.push((format!("http://{api}"), opts.insecure));
         }
-        let mut last_err = String::new();
+        let mut errors: Vec<String> = Vec::new();
         for (base, lax) in attempts {
             let client = if lax {
                 &transport.lax
@@ -154,7 +154,7 @@ impl<'t> Session<'t> {
                     let challenge = parse_challenge(resp.headers());
                     let status = resp.status();
                     if !(status.is_success() || status == StatusCode::UNAUTHORIZED) {
-                        last_err = format!("{status} from {base}/v2/");
+                        errors.push(format!("{base}/v2/ answered {status}"));
                         continue;
                     }
                     return Ok(Session {
@@ -170,21 +170,29 @@ impl<'t> Session<'t> {
                     });
                 }
                 Err(e) => {
-                    last_err = describe(&e);
+                    errors.push(describe(&e));
                     if e.is_connect() && !loopback && !opts.insecure {
                         break;
                     }
                 }
             }
         }
-        let hint = if last_err.contains("certificate") || last_err.contains("InvalidCertificate") {
-            " (use --tls-verify=false or mark it insecure in registries.conf)"
-        } else {
-            ""
+        // The HTTPS failure explains more than the plain-HTTP retry's, unless
+        // nothing listens at all.
+        let cert = errors.iter().find(|e| {
+            e.contains("certificate")
+                || e.contains("InvalidCertificate")
+                || e.contains("UnknownIssuer")
+        });
+        let last_err = match cert {
+            Some(c) => format!(
+                "TLS certificate not trusted ({c}); use --tls-verify=false or mark the registry insecure in registries.conf"
+            ),
+            None => errors.first().cloned().unwrap_or_default(),
         };
         Err(RegistryError::Unreachable {
             host: host.to_string(),
-            reason: format!("{last_err}{hint}"),
+            reason: last_err,
         })
     }
 

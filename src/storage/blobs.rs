@@ -17,7 +17,7 @@ pub enum BlobError {
     SizeMismatch { expected: u64, actual: u64 },
     #[error("blob {0} is not in the store")]
     NotFound(Digest),
-    #[error("no space left on device while writing to {}: free some space (e.g. `skiff system prune`)", .0.display())]
+    #[error("no space left on device while writing to {}: free some space (e.g. `skiff image prune -a`)", .0.display())]
     NoSpace(PathBuf),
     #[error("blob store: {context} {}: {source}", .path.display())]
     Io {
@@ -30,7 +30,10 @@ pub enum BlobError {
 impl BlobError {
     /// Wraps an I/O error, giving disk-full its own variant.
     fn io(context: &'static str, path: &Path, source: io::Error) -> BlobError {
-        if source.raw_os_error() == Some(libc::ENOSPC) {
+        // tempfile wraps errors to add the path, hiding the errno; the kind survives.
+        if source.raw_os_error() == Some(libc::ENOSPC)
+            || source.kind() == io::ErrorKind::StorageFull
+        {
             BlobError::NoSpace(path.to_path_buf())
         } else {
             BlobError::Io {

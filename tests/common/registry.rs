@@ -89,6 +89,16 @@ impl Registry {
     /// A new private, empty registry (for tests that corrupt or delete
     /// content); killed and removed on drop.
     pub fn start(auth: bool) -> Registry {
+        Self::start_inner(auth, false)
+    }
+
+    /// A new private registry serving HTTPS with a self-signed certificate
+    /// for 127.0.0.1 (for insecure-registry tests); killed on drop.
+    pub fn start_tls() -> Registry {
+        Self::start_inner(false, true)
+    }
+
+    fn start_inner(auth: bool, tls: bool) -> Registry {
         let dir = scratch_dir("reg");
         let storage = dir.join("storage");
         fs::create_dir(&storage).expect("create registry storage");
@@ -109,6 +119,36 @@ impl Registry {
                 dir.join("htpasswd").display()
             );
         }
+        let mut tls_yaml = String::new();
+        if tls {
+            let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+            let out = Command::new("openssl")
+                .args([
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                ])
+                .args([
+                    "-subj",
+                    "/CN=skiff-test",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1",
+                ])
+                .arg("-keyout")
+                .arg(&key)
+                .arg("-out")
+                .arg(&cert)
+                .output()
+                .expect("run openssl");
+            assert!(
+                out.status.success(),
+                "openssl: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            tls_yaml = format!(
+                "  tls:\n    certificate: {}\n    key: {}\n",
+                cert.display(),
+                key.display()
+            );
+        }
         let mut last_log = String::new();
         for _attempt in 0..5 {
             let addr = format!("127.0.0.1:{}", free_port());
@@ -117,7 +157,7 @@ impl Registry {
                  log:\n  level: warn\n  accesslog:\n    disabled: true\n\
                  storage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\n  \
                  maintenance:\n    uploadpurging:\n      enabled: false\n\
-                 http:\n  addr: {addr}\n\
+                 http:\n  addr: {addr}\n{tls_yaml}\
                  {auth_yaml}",
                 storage.display()
             );
@@ -157,8 +197,9 @@ impl Registry {
                 if let Ok(Some(_)) = child.try_wait() {
                     break;
                 }
+                // A TLS server answers a plain HTTP request with 400.
                 if let Ok(resp) = http_request(&addr, "GET", "/v2/", &[])
-                    && (resp.status == 200 || resp.status == 401)
+                    && (resp.status == 200 || resp.status == 401 || (tls && resp.status == 400))
                 {
                     return Registry {
                         addr,
