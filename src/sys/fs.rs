@@ -431,6 +431,24 @@ pub fn unmount_detach(target: &Path) -> io::Result<()> {
     rustix::mount::unmount(target, rustix::mount::UnmountFlags::DETACH).map_err(to_io)
 }
 
+/// Marks `dir` as a top of unrelated directory trees for ext4's Orlov
+/// allocator (`chattr +T`), so each subdirectory starts in a fresh block
+/// group. Best effort: other filesystems do not know the flag.
+pub fn set_topdir_hint(dir: &Path) {
+    let Ok(fd) = rustix::fs::open(
+        dir,
+        rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
+        rustix::fs::Mode::empty(),
+    ) else {
+        return;
+    };
+    if let Ok(flags) = rustix::fs::ioctl_getflags(&fd)
+        && !flags.contains(rustix::fs::IFlags::TOPDIR)
+    {
+        let _ = rustix::fs::ioctl_setflags(&fd, flags | rustix::fs::IFlags::TOPDIR);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,23 +484,5 @@ mod tests {
         assert!(!t.exists());
         assert!(Path::new("/etc").is_dir());
         remove_tree(&t).unwrap();
-    }
-}
-
-/// Marks `dir` as a top of unrelated directory trees for ext4's Orlov
-/// allocator (`chattr +T`), so each subdirectory starts in a fresh block
-/// group. Best effort: other filesystems do not know the flag.
-pub fn set_topdir_hint(dir: &Path) {
-    let Ok(fd) = rustix::fs::open(
-        dir,
-        rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
-        rustix::fs::Mode::empty(),
-    ) else {
-        return;
-    };
-    if let Ok(flags) = rustix::fs::ioctl_getflags(&fd)
-        && !flags.contains(rustix::fs::IFlags::TOPDIR)
-    {
-        let _ = rustix::fs::ioctl_setflags(&fd, flags | rustix::fs::IFlags::TOPDIR);
     }
 }
