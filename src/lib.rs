@@ -3,5 +3,6 @@ pub mod cli;
 pub mod config;
 pub mod image;
 pub mod rootless;
+pub mod runtime;
 pub mod storage;
 pub mod sys;

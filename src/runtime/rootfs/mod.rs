@@ -1,0 +1,1 @@
+//! The container root filesystem: mounts, devices, pivot_root, masked paths.

@@ -1,0 +1,1 @@
+//! Capabilities, seccomp, no_new_privs, AppArmor.

@@ -1,0 +1,1 @@
+//! Terminals: the console socket protocol and the container pty.
