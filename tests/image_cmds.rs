@@ -482,3 +482,48 @@ fn disk_full_is_one_line_and_leaves_nothing() {
         .unwrap_or_default();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn bearer_token_flow_pull_and_push() {
+    let reg = common::token::token_registry();
+    let (user, pass) = (AUTH_USER, AUTH_PASS);
+    let layout = &registry().fixtures().layout_dir;
+    let out = std::process::Command::new("skopeo")
+        .args(["--insecure-policy", "copy", "--dest-tls-verify=false"])
+        .arg(format!("--dest-creds={user}:{pass}"))
+        .arg(format!("oci:{}:busybox", layout.display()))
+        .arg(format!("docker://{}", reg.url("tok/busybox:latest")))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", format_output(&out));
+    let env = Env::new();
+    let (code, err) = env.skiff_err(&["pull", "-q", &reg.url("tok/busybox:latest")]);
+    assert_eq!(code, 125);
+    assert!(err.contains("unauthorized"), "{err}");
+    let (code, err) = env.skiff_err(&["login", "-u", user, "-p", "nope", reg.addr()]);
+    assert_eq!(code, 125);
+    assert!(err.contains("invalid username or password"), "{err}");
+    env.skiff_ok(&["login", "-u", user, "-p", pass, reg.addr()]);
+    let id = env.skiff_ok(&["pull", "-q", &reg.url("tok/busybox:latest")]);
+    assert_eq!(
+        id.trim(),
+        registry()
+            .fixtures()
+            .busybox
+            .image_id()
+            .trim_start_matches("sha256:")
+    );
+    // Push needs a token with the push action, and mounts from tok/busybox.
+    env.skiff_ok(&[
+        "tag",
+        &reg.url("tok/busybox:latest"),
+        &reg.url("tok/copy:1"),
+    ]);
+    let out = env.skiff(&["push", &reg.url("tok/copy:1")]);
+    assert!(out.status.success(), "{}", format_output(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("mounted from tok/busybox"),
+        "{}",
+        format_output(&out)
+    );
+}

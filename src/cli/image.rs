@@ -307,7 +307,7 @@ pub fn pull(ctx: &Ctx, a: PullArgs) -> anyhow::Result<u8> {
             a.variant.as_deref(),
         )?,
         progress: Progress::new(a.quiet),
-        parallel: 6,
+        parallel: ctx.settings.parallel_downloads,
         unpack: unpack_options(ctx, &store)?,
     };
     let rec = runtime()?.block_on(crate::image::pull::pull(

@@ -123,6 +123,7 @@ pub struct Ctx {
     pub flavor: Flavor,
     pub paths: Paths,
     pub storage_driver: Option<String>,
+    pub settings: crate::config::settings::Settings,
     store: std::sync::OnceLock<Arc<crate::image::store::Store>>,
 }
 
@@ -174,10 +175,12 @@ pub fn run(flavor: Flavor) -> anyhow::Result<u8> {
         crate::rootless::ensure_userns().context("entering the user namespace")?;
     }
     let paths = Paths::detect(cli.root.as_deref(), cli.runroot.as_deref())?;
+    let settings = crate::config::settings::Settings::load(&paths)?;
     let ctx = Ctx {
         flavor,
+        storage_driver: cli.storage_driver.clone().or_else(|| settings.storage_driver.clone()),
+        settings,
         paths,
-        storage_driver: cli.storage_driver.clone(),
         store: std::sync::OnceLock::new(),
     };
     dispatch(&ctx, cli.command)

@@ -33,6 +33,9 @@ pub async fn push(
         .filter(|r| r.registry() == dest.registry() && r.repository() != dest.repository())
         .map(|r| r.repository().to_string())
         .collect();
+    for src in &mount_sources {
+        session.add_pull_scope(src);
+    }
 
     for layer in &m.layers {
         push_blob(store, &session, layer, "blob", &mount_sources, progress).await?;

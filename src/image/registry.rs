@@ -97,6 +97,8 @@ pub struct Session<'t> {
     push: bool,
     authorization: Mutex<Option<String>>,
     challenge: Mutex<Option<Challenge>>,
+    /// Other repositories to ask pull access for (cross-repository mounts).
+    extra_pull: Mutex<Vec<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -167,6 +169,7 @@ impl<'t> Session<'t> {
                         push,
                         authorization: Mutex::new(None),
                         challenge: Mutex::new(challenge),
+                        extra_pull: Mutex::new(Vec::new()),
                     });
                 }
                 Err(e) => {
@@ -194,6 +197,16 @@ impl<'t> Session<'t> {
             host: host.to_string(),
             reason: last_err,
         })
+    }
+
+    /// Asks for pull access to `repo` too (a token then covers mounting from
+    /// it); the next request re-authenticates.
+    pub fn add_pull_scope(&self, repo: &str) {
+        let mut extra = self.extra_pull.lock().unwrap();
+        if repo != self.repo && !extra.iter().any(|r| r == repo) {
+            extra.push(repo.to_string());
+            *self.authorization.lock().unwrap() = None;
+        }
     }
 
     fn client(&self) -> &reqwest::Client {
@@ -272,6 +285,9 @@ impl<'t> Session<'t> {
                     if !for_login {
                         let actions = if self.push { "pull,push" } else { "pull" };
                         q.append_pair("scope", &format!("repository:{}:{actions}", self.repo));
+                        for other in self.extra_pull.lock().unwrap().iter() {
+                            q.append_pair("scope", &format!("repository:{other}:pull"));
+                        }
                     }
                     if let Some(scope) = params.get("scope")
                         && for_login

@@ -8,6 +8,7 @@
 pub mod fixtures;
 pub mod rawtar;
 pub mod registry;
+pub mod token;
 
 // Each test binary uses a different subset of these.
 #[allow(unused_imports)]

@@ -98,12 +98,22 @@ impl Registry {
         Self::start_inner(false, true)
     }
 
+    /// A new private registry with this `auth:` section (e.g. token auth);
+    /// `credentials()` reports the harness user for it.
+    pub fn start_with_auth_yaml(auth_yaml: &str) -> Registry {
+        Self::start_full(true, false, Some(auth_yaml.to_string()))
+    }
+
     fn start_inner(auth: bool, tls: bool) -> Registry {
+        Self::start_full(auth, tls, None)
+    }
+
+    fn start_full(auth: bool, tls: bool, custom_auth: Option<String>) -> Registry {
         let dir = scratch_dir("reg");
         let storage = dir.join("storage");
         fs::create_dir(&storage).expect("create registry storage");
-        let mut auth_yaml = String::new();
-        if auth {
+        let mut auth_yaml = custom_auth.clone().unwrap_or_default();
+        if auth && custom_auth.is_none() {
             let out = Command::new("htpasswd")
                 .args(["-Bbn", AUTH_USER, AUTH_PASS])
                 .output()
