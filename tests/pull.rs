@@ -417,3 +417,26 @@ fn kill_group(pid: u32) {
         .args(["-KILL", "--", &format!("-{pid}")])
         .status();
 }
+
+#[test]
+fn fuse_overlayfs_driver_keeps_aufs_whiteouts_and_stores_do_not_mix() {
+    let env = Env::new();
+    let reg = registry();
+    let image = reg.url("layers:latest");
+    env.skiff_ok(&["--storage-driver", "fuse-overlayfs", "pull", "-q", &image]);
+    let l2 = layer_dirs(&env, &image)[1].clone();
+    assert!(l2.join("data/.wh.removed.txt").is_file());
+    assert!(l2.join("opt/old/.wh..wh..opq").is_file());
+    // The store remembers its driver.
+    assert_eq!(fmt(&env, &image, "{{.GraphDriver.Name}}"), "fuse-overlayfs");
+    env.skiff_ok(&["pull", "-q", &reg.url("busybox:latest")]);
+    let (code, err) = env.skiff_err(&[
+        "--storage-driver",
+        "overlay",
+        "pull",
+        "-q",
+        &reg.url("busybox:v2s2"),
+    ]);
+    assert_eq!(code, 125);
+    assert!(err.contains("another storage driver"), "{err}");
+}

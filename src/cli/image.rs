@@ -18,7 +18,7 @@ use crate::image::progress::Progress;
 use crate::image::reference::Reference;
 use crate::image::remote::Remote;
 use crate::image::store::{ImageRecord, Store};
-use crate::storage::driver::{self, Driver};
+use crate::storage::driver;
 use crate::storage::unpack::UnpackOptions;
 
 #[derive(Args, Debug, Clone)]
@@ -259,10 +259,22 @@ fn search_registries(ctx: &Ctx) -> Vec<String> {
 /// xattr namespace and ownership policy by privilege.
 pub fn unpack_options(ctx: &Ctx, store: &Store) -> anyhow::Result<UnpackOptions> {
     let rootless = crate::rootless::is_rootless();
-    let driver = match &ctx.storage_driver {
-        Some(name) => Driver::from_name(name)?,
-        None => driver::probe(&store.root, rootless),
-    };
+    let driver = driver::select(&store.root, rootless, ctx.storage_driver.as_deref())?;
+    // Layers are written in one driver's whiteout form; a store never mixes them.
+    let existing = store.layers.list()?;
+    if existing.is_empty() && ctx.storage_driver.is_some() {
+        driver::remember(&store.root, driver)?;
+    }
+    if let Some(existing) = existing.first()
+        && existing.whiteouts != driver.whiteout_format()
+    {
+        bail!(
+            "the store at {} holds layers unpacked for another storage driver than {}; \
+             remove its images (skiff image prune -a) or use another --root",
+            store.root.display(),
+            driver.name()
+        );
+    }
     Ok(UnpackOptions {
         whiteouts: driver.whiteout_format(),
         opaque_xattr: if rootless {

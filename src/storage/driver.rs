@@ -108,6 +108,13 @@ pub fn select(
     }))
 }
 
+/// Records `driver` as the store's driver (a store created with an explicit
+/// driver keeps it for later commands that do not name one).
+pub fn remember(storage_root: &Path, driver: Driver) -> std::io::Result<()> {
+    fs::create_dir_all(storage_root)?;
+    atomic::write_json(&storage_root.join(CACHE_FILE), &Cached { driver })
+}
+
 /// Precedence: explicit, environment, cache, detection (then cached).
 /// Overrides are never written to the cache.
 fn choose(
