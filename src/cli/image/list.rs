@@ -1,0 +1,299 @@
+//! images, rmi, tag, image prune.
+use std::io::IsTerminal;
+
+use anyhow::bail;
+use serde_json::json;
+
+use super::*;
+use crate::cli::output::{self, Column, Format};
+use crate::cli::units;
+use crate::cli::{Ctx, Flavor};
+use crate::image::reference::Reference;
+use crate::image::store::ImageRecord;
+
+/// Repository and tag columns for one name, in this flavor's style.
+pub(super) fn split_name(ctx: &Ctx, name: &str) -> (String, String) {
+    match Reference::parse(name) {
+        Ok(r) => {
+            let repo = if ctx.flavor == Flavor::Docker {
+                r.familiar_name()
+            } else {
+                r.name()
+            };
+            (repo, r.tag().unwrap_or("<none>").to_string())
+        }
+        Err(_) => ("<none>".into(), "<none>".into()),
+    }
+}
+
+pub(super) fn manifest_digest_of(rec: &ImageRecord, repo_name: &str) -> String {
+    rec.digests
+        .iter()
+        .find_map(|d| {
+            let (n, dg) = d.split_once('@')?;
+            (Reference::parse(n).map(|r| r.name()).unwrap_or_default() == repo_name)
+                .then(|| dg.to_string())
+        })
+        .unwrap_or_else(|| rec.manifest.to_string())
+}
+
+pub fn images(ctx: &Ctx, a: ImagesArgs) -> anyhow::Result<u8> {
+    let store = ctx.store()?;
+    let mut images = store.images()?;
+    images.sort_by(|x, y| y.created.cmp(&x.created).then(y.added.cmp(&x.added)));
+    let mut dangling: Option<bool> = None;
+    let mut ref_filters: Vec<String> = Vec::new();
+    for f in &a.filter {
+        match f.split_once('=') {
+            Some(("dangling", v)) => dangling = Some(v == "true" || v == "1"),
+            Some(("reference", v)) => ref_filters.push(v.to_string()),
+            _ => bail!(
+                "invalid filter {f:?}: supported filters are dangling=true|false and reference=PATTERN"
+            ),
+        }
+    }
+    if let Some(r) = &a.reference {
+        ref_filters.push(r.clone());
+    }
+    let now = chrono::Utc::now();
+    let mut rows = Vec::new();
+    for rec in &images {
+        if let Some(d) = dangling
+            && d != rec.names.is_empty()
+        {
+            continue;
+        }
+        let mut names: Vec<Option<&String>> = rec.names.iter().map(Some).collect();
+        if names.is_empty() {
+            names.push(None);
+        }
+        for n in names {
+            let (repo, tag) = match n {
+                Some(n) => split_name(ctx, n),
+                None => ("<none>".into(), "<none>".into()),
+            };
+            if !ref_filters.is_empty()
+                && !ref_filters
+                    .iter()
+                    .any(|p| matches_reference(p, n.map(String::as_str)))
+            {
+                continue;
+            }
+            let full_repo = n
+                .and_then(|n| Reference::parse(n).ok())
+                .map(|r| r.name())
+                .unwrap_or_default();
+            let digest = manifest_digest_of(rec, &full_repo);
+            let created = rec.created.unwrap_or(rec.added);
+            rows.push(json!({
+                "ID": short_id(rec, a.no_trunc),
+                "Id": rec.id.to_string(),
+                "Repository": repo,
+                "Tag": tag,
+                "Digest": digest,
+                "CreatedSince": units::created_since(created, now),
+                "CreatedAt": created.format("%Y-%m-%d %H:%M:%S %z UTC").to_string(),
+                "Created": created.timestamp(),
+                "Size": units::human_size(rec.size),
+                "VirtualSize": units::human_size(rec.size),
+                "SharedSize": "N/A",
+                "UniqueSize": units::human_size(rec.size),
+                "Containers": "N/A",
+                "Names": rec.names,
+                "Digests": rec.digests,
+            }));
+        }
+    }
+    if a.quiet {
+        let mut seen = std::collections::HashSet::new();
+        for r in &rows {
+            let id = r["ID"].as_str().unwrap_or("").to_string();
+            if seen.insert(id.clone()) {
+                println!("{id}");
+            }
+        }
+        return Ok(0);
+    }
+    let mut columns = vec![
+        Column {
+            header: "REPOSITORY",
+            field: "Repository",
+        },
+        Column {
+            header: "TAG",
+            field: "Tag",
+        },
+    ];
+    if a.digests {
+        columns.push(Column {
+            header: "DIGEST",
+            field: "Digest",
+        });
+    }
+    columns.extend([
+        Column {
+            header: "IMAGE ID",
+            field: "ID",
+        },
+        Column {
+            header: "CREATED",
+            field: "CreatedSince",
+        },
+        Column {
+            header: "SIZE",
+            field: "Size",
+        },
+    ]);
+    let headers = [
+        ("ID", "IMAGE ID"),
+        ("Repository", "REPOSITORY"),
+        ("Tag", "TAG"),
+        ("Digest", "DIGEST"),
+        ("CreatedSince", "CREATED"),
+        ("CreatedAt", "CREATED AT"),
+        ("Size", "SIZE"),
+        ("VirtualSize", "VIRTUAL SIZE"),
+        ("SharedSize", "SHARED SIZE"),
+        ("UniqueSize", "UNIQUE SIZE"),
+        ("Containers", "CONTAINERS"),
+    ];
+    let format = Format::parse(a.format.as_deref());
+    let mut out = output::render(&format, &columns, &headers, &rows)?;
+    if a.noheading
+        && matches!(format, Format::Table(_))
+        && let Some(i) = out.find('\n')
+    {
+        out = out[i + 1..].to_string();
+    }
+    print!("{out}");
+    Ok(0)
+}
+
+/// Docker's reference filter: a glob-less match on repository or repo:tag,
+/// with the familiar or full name.
+pub(super) fn matches_reference(pattern: &str, name: Option<&str>) -> bool {
+    let Some(name) = name else { return false };
+    let Ok(r) = Reference::parse(name) else {
+        return false;
+    };
+    let tag = r.tag().unwrap_or("");
+    let forms = [
+        r.name(),
+        r.familiar_name(),
+        format!("{}:{tag}", r.name()),
+        format!("{}:{tag}", r.familiar_name()),
+    ];
+    forms.iter().any(|f| glob_match(pattern, f))
+}
+
+pub(super) fn glob_match(pattern: &str, s: &str) -> bool {
+    fn rec(p: &[u8], s: &[u8]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => {
+                rec(&p[1..], s) || (!s.is_empty() && s[0] != b'/' && rec(p, &s[1..]))
+            }
+            (Some(b'?'), Some(_)) => rec(&p[1..], &s[1..]),
+            (Some(a), Some(b)) if a == b => rec(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    rec(pattern.as_bytes(), s.as_bytes())
+}
+
+pub fn rmi(ctx: &Ctx, a: RmiArgs) -> anyhow::Result<u8> {
+    let store = ctx.store()?;
+    let search = search_registries(ctx);
+    let targets: Vec<String> = if a.all {
+        store.images()?.iter().map(|i| i.id.to_string()).collect()
+    } else {
+        a.images.clone()
+    };
+    let _gc = store.gc_exclusive()?;
+    let mut failed = None;
+    for t in &targets {
+        match crate::image::store::remove(&store, t, &search, a.force || a.all) {
+            Ok(report) => {
+                for u in report.untagged {
+                    println!("Untagged: {}", display_name(ctx, &u));
+                }
+                if let Some(id) = report.deleted {
+                    println!("Deleted: {id}");
+                }
+            }
+            Err(e) => {
+                eprintln!("Error: {e}");
+                failed = Some(e);
+            }
+        }
+    }
+    store.gc()?;
+    match failed {
+        Some(_) => Ok(crate::cli::EXIT_ENGINE),
+        None => Ok(0),
+    }
+}
+
+pub fn tag(ctx: &Ctx, a: TagArgs) -> anyhow::Result<u8> {
+    let store = ctx.store()?;
+    let search = search_registries(ctx);
+    let rec = store.resolve(&a.source, &search)?;
+    let mut names = Vec::new();
+    for t in &a.targets {
+        let r = Reference::parse(t)?;
+        if r.digest().is_some() {
+            bail!("invalid tag {t:?}: a tag cannot contain a digest");
+        }
+        names.push(r.to_string());
+    }
+    store.update(|images| {
+        for img in images.iter_mut() {
+            if img.id != rec.id {
+                img.names.retain(|n| !names.contains(n));
+            } else {
+                for n in &names {
+                    if !img.names.contains(n) {
+                        img.names.push(n.clone());
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(0)
+}
+
+/// Docker-shaped `image inspect` JSON for one image.
+pub fn prune(ctx: &Ctx, a: PruneArgs) -> anyhow::Result<u8> {
+    if !a.force && std::io::stdin().is_terminal() {
+        eprint!(
+            "WARNING! This will remove all {}images.\nAre you sure you want to continue? [y/N] ",
+            if a.all { "" } else { "dangling " }
+        );
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        if !matches!(line.trim(), "y" | "Y" | "yes") {
+            return Ok(0);
+        }
+    }
+    let store = ctx.store()?;
+    let _gc = store.gc_exclusive()?;
+    let victims: Vec<ImageRecord> = store
+        .images()?
+        .into_iter()
+        .filter(|i| a.all || i.names.is_empty())
+        .collect();
+    let mut reclaimed = 0u64;
+    for v in &victims {
+        let report = crate::image::store::remove(&store, &v.id.to_string(), &[], true)?;
+        if let Some(id) = report.deleted {
+            println!("{}", id.hex());
+            reclaimed += v.size;
+        }
+    }
+    store.gc()?;
+    if ctx.flavor == Flavor::Docker {
+        println!("Total reclaimed space: {}", units::human_size(reclaimed));
+    }
+    Ok(0)
+}
