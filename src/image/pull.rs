@@ -196,18 +196,7 @@ async fn pull_from(
     download_and_unpack(store, session, &m.layers, &cfg.diff_ids, &chain, opts).await?;
 
     store.blobs.put(&manifest_body)?;
-    let size = chain
-        .iter()
-        .map(|c| {
-            store
-                .layers
-                .get(c)
-                .ok()
-                .flatten()
-                .map(|l| l.size)
-                .unwrap_or(0)
-        })
-        .sum();
+    let size = chain.iter().map(|c| store.layer_size(c)).sum();
     let mut names = Vec::new();
     if r.digest().is_none() {
         names.push(r.to_string());

@@ -154,6 +154,15 @@ impl Store {
             .map_err(|e| ImageError::Corrupt(format!("config of image {}: {e}", rec.id.short())))
     }
 
+    /// Unpacked size of one layer (0 if its record is missing).
+    pub fn layer_size(&self, chain_id: &Digest) -> u64 {
+        self.layers
+            .get(chain_id)
+            .ok()
+            .flatten()
+            .map_or(0, |l| l.size)
+    }
+
     pub fn manifest_bytes(&self, rec: &ImageRecord) -> Result<Vec<u8>, ImageError> {
         Ok(self.blobs.read(&rec.manifest)?)
     }

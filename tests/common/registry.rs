@@ -131,28 +131,7 @@ impl Registry {
         }
         let mut tls_yaml = String::new();
         if tls {
-            let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
-            let out = Command::new("openssl")
-                .args([
-                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                ])
-                .args([
-                    "-subj",
-                    "/CN=skiff-test",
-                    "-addext",
-                    "subjectAltName=IP:127.0.0.1",
-                ])
-                .arg("-keyout")
-                .arg(&key)
-                .arg("-out")
-                .arg(&cert)
-                .output()
-                .expect("run openssl");
-            assert!(
-                out.status.success(),
-                "openssl: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            let (cert, key) = self_signed_cert(&dir, "skiff-test", Some("IP:127.0.0.1"));
             tls_yaml = format!(
                 "  tls:\n    certificate: {}\n    key: {}\n",
                 cert.display(),
@@ -445,4 +424,29 @@ pub fn repository_dir(reg: &Registry, repo: &str) -> PathBuf {
     reg.storage_dir()
         .join("docker/registry/v2/repositories")
         .join(Path::new(repo))
+}
+
+/// Writes `cert.pem` and `key.pem` (RSA 2048, self-signed, 2 days) into `dir`.
+pub fn self_signed_cert(dir: &Path, cn: &str, san: Option<&str>) -> (PathBuf, PathBuf) {
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let mut cmd = Command::new("openssl");
+    cmd.args([
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+    ])
+    .arg("-subj")
+    .arg(format!("/CN={cn}"))
+    .arg("-keyout")
+    .arg(&key)
+    .arg("-out")
+    .arg(&cert);
+    if let Some(san) = san {
+        cmd.arg("-addext").arg(format!("subjectAltName={san}"));
+    }
+    let out = cmd.output().expect("run openssl");
+    assert!(
+        out.status.success(),
+        "openssl: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (cert, key)
 }

@@ -117,15 +117,7 @@ pub fn history(ctx: &Ctx, a: HistoryArgs) -> anyhow::Result<u8> {
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let mut layer_sizes = rec.layers.iter().map(|c| {
-        store
-            .layers
-            .get(c)
-            .ok()
-            .flatten()
-            .map(|l| l.size)
-            .unwrap_or(0)
-    });
+    let mut layer_sizes = rec.layers.iter().map(|c| store.layer_size(c));
     let now = chrono::Utc::now();
     let mut rows = Vec::new();
     for h in &hist {
