@@ -282,7 +282,11 @@ fn generate_man(dir: &std::path::Path) -> anyhow::Result<()> {
 }
 
 /// Docker's exit-code convention for engine errors.
-pub fn exit_code(_e: &anyhow::Error) -> u8 {
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    // `skiff unshare CMD`: 127 when CMD is not found, 126 when it cannot run.
+    if let Some(r) = e.downcast_ref::<crate::rootless::RootlessError>() {
+        return u8::try_from(r.exit_code()).unwrap_or(EXIT_ENGINE);
+    }
     EXIT_ENGINE
 }
 

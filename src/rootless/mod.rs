@@ -47,7 +47,7 @@ pub enum RootlessError {
     Pipe(Errno),
     #[error("inherited user namespace handshake pipe is unusable: {0}")]
     BadPipe(Errno),
-    #[error("cannot block signals for forwarding: {0}")]
+    #[error("cannot block or unblock signals for forwarding: {0}")]
     Signals(Errno),
     #[error("cannot re-execute skiff into a user namespace: {0}")]
     Spawn(std::io::Error),
@@ -109,12 +109,14 @@ pub struct UsernsInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Marker {
     /// Set by the parent for the re-executed child: who we are outside and
-    /// the pipe ends (child reads `read_fd`, writes `write_fd`).
+    /// the pipe ends (child reads `read_fd`, writes `write_fd`), and the
+    /// signals the parent blocked for forwarding, to unblock (bit n = signal n).
     Setup {
         host_uid: u32,
         host_gid: u32,
         read_fd: i32,
         write_fd: i32,
+        unblock: u64,
     },
     /// Set by the child once inside; inherited by its descendants.
     Inside { host_uid: u32, host_gid: u32 },
@@ -128,8 +130,9 @@ impl Marker {
                 host_gid,
                 read_fd,
                 write_fd,
+                unblock,
             } => {
-                format!("setup:{host_uid}:{host_gid}:{read_fd}:{write_fd}")
+                format!("setup:{host_uid}:{host_gid}:{read_fd}:{write_fd}:{unblock:x}")
             }
             Marker::Inside { host_uid, host_gid } => format!("in:{host_uid}:{host_gid}"),
         }
@@ -139,19 +142,32 @@ impl Marker {
         let bad = || RootlessError::BadMarker(s.to_string());
         let mut parts = s.split(':');
         let kind = parts.next().ok_or_else(bad)?;
-        let nums: Vec<u32> = parts
+        let mut fields: Vec<&str> = parts.collect();
+        // The setup marker ends with a hex signal mask; the rest are decimal.
+        let unblock = match kind {
+            "setup" => Some(
+                fields
+                    .pop()
+                    .and_then(|m| u64::from_str_radix(m, 16).ok())
+                    .ok_or_else(bad)?,
+            ),
+            _ => None,
+        };
+        let nums: Vec<u32> = fields
+            .iter()
             .map(|p| p.parse::<u32>())
             .collect::<Result<_, _>>()
             .map_err(|_| bad())?;
         let fd = |n: u32| i32::try_from(n).map_err(|_| bad());
-        match (kind, nums.as_slice()) {
-            ("setup", &[host_uid, host_gid, r, w]) => Ok(Marker::Setup {
+        match (kind, nums.as_slice(), unblock) {
+            ("setup", &[host_uid, host_gid, r, w], Some(unblock)) => Ok(Marker::Setup {
                 host_uid,
                 host_gid,
                 read_fd: fd(r)?,
                 write_fd: fd(w)?,
+                unblock,
             }),
-            ("in", &[host_uid, host_gid]) => Ok(Marker::Inside { host_uid, host_gid }),
+            ("in", &[host_uid, host_gid], None) => Ok(Marker::Inside { host_uid, host_gid }),
             _ => Err(bad()),
         }
     }
@@ -185,7 +201,11 @@ pub fn ensure_userns() -> Result<Option<UsernsInfo>, RootlessError> {
             host_gid,
             read_fd,
             write_fd,
+            unblock,
         }) if euid != 0 => {
+            // Inherited from the parent's forwarding set-up; pending signals
+            // (an early ^C) are delivered here.
+            crate::sys::userns::unblock_signals(unblock).map_err(RootlessError::Signals)?;
             let (to_parent, from_parent) = userns::adopt_pipes(read_fd, write_fd)?;
             let info = userns::child_enter(to_parent, from_parent, host_uid, host_gid)?;
             let _ = CURRENT.set(Some(info.clone()));
@@ -276,6 +296,14 @@ mod tests {
                 host_gid: 100,
                 read_fd: 5,
                 write_fd: 8,
+                unblock: 0x2_4006,
+            },
+            Marker::Setup {
+                host_uid: 0,
+                host_gid: 0,
+                read_fd: 3,
+                write_fd: 4,
+                unblock: 0,
             },
             Marker::Inside {
                 host_uid: 4294967294,
@@ -302,9 +330,12 @@ mod tests {
             "in:1:2:3",
             "setup:1:2:3",
             "setup:1:2:3:x",
+            "setup:1:2:3:4",
+            "setup:1:2:3:4:zz",
             "out:1:2",
+            "in:1:2:0",
             "in:-1:2",
-            "setup:1:2:3:4294967295",
+            "setup:1:2:3:4294967295:0",
             "in:1:2:",
         ] {
             assert!(Marker::parse(bad).is_err(), "{bad:?} accepted");

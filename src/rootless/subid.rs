@@ -57,29 +57,49 @@ pub(crate) fn parse_subid(text: &str, user: &str, uid: u32) -> Vec<(u32, u32)> {
 
 /// The mapping skiff asks for: the user's own id becomes 0, then the ranges
 /// follow from container id 1 in file order (stable across runs, so on-disk
-/// ownership stays valid). Ranges that would overflow the container id space
-/// or the kernel's line limit are left out.
+/// ownership stays valid). Host ids already mapped (the user's own id, or an
+/// overlapping earlier range: the kernel rejects overlaps) are cut out, and
+/// whatever would overflow the container id space or the kernel's line
+/// limit is left out.
 pub fn build_maps(host_id: u32, ranges: &[(u32, u32)]) -> Vec<IdMap> {
     let mut maps = vec![IdMap {
         container_id: 0,
         host_id,
         size: 1,
     }];
-    let mut next: u32 = 1;
+    // Host intervals [start, end) already used, kept sorted.
+    let mut used: Vec<(u64, u64)> = vec![(u64::from(host_id), u64::from(host_id) + 1)];
+    let mut next: u64 = 1;
     for &(start, count) in ranges {
-        if maps.len() >= MAX_MAP_LINES {
-            break;
+        let (start, end) = (u64::from(start), u64::from(start) + u64::from(count));
+        let mut pieces = Vec::new();
+        let mut cursor = start;
+        for &(us, ue) in &used {
+            if ue <= cursor || us >= end {
+                continue;
+            }
+            if us > cursor {
+                pieces.push((cursor, us));
+            }
+            cursor = cursor.max(ue);
         }
-        // The last container id must stay below u32::MAX (the "invalid" id).
-        let Some(end) = next.checked_add(count) else {
-            break;
-        };
-        maps.push(IdMap {
-            container_id: next,
-            host_id: start,
-            size: count,
-        });
-        next = end;
+        if cursor < end {
+            pieces.push((cursor, end));
+        }
+        for (ps, pe) in pieces {
+            // The last container id must stay below u32::MAX ("invalid").
+            if maps.len() >= MAX_MAP_LINES || next + (pe - ps) > u64::from(u32::MAX) {
+                return maps;
+            }
+            maps.push(IdMap {
+                container_id: next as u32,
+                host_id: ps as u32,
+                size: (pe - ps) as u32,
+            });
+            next += pe - ps;
+            let at = used.partition_point(|&(us, _)| us < ps);
+            used.insert(at, (ps, pe));
+        }
     }
     maps
 }
@@ -223,10 +243,41 @@ eve:1:2:3
     }
 
     #[test]
+    fn overlapping_ranges_and_own_id_are_cut_out() {
+        // 1000 lies inside the first range; the second overlaps the first.
+        let maps = build_maps(1000, &[(900, 200), (1050, 100), (900, 50)]);
+        assert_eq!(
+            maps,
+            vec![
+                IdMap {
+                    container_id: 0,
+                    host_id: 1000,
+                    size: 1
+                },
+                IdMap {
+                    container_id: 1,
+                    host_id: 900,
+                    size: 100
+                },
+                IdMap {
+                    container_id: 101,
+                    host_id: 1001,
+                    size: 99
+                },
+                IdMap {
+                    container_id: 200,
+                    host_id: 1100,
+                    size: 50
+                },
+            ]
+        );
+    }
+
+    #[test]
     fn maps_stop_before_overflow_and_line_limit() {
         // Container ids 1..=u32::MAX-1 fit exactly; nothing more does.
-        assert_eq!(build_maps(1000, &[(10, u32::MAX - 1), (1, 5)]).len(), 2);
-        assert_eq!(build_maps(1000, &[(10, u32::MAX)]).len(), 1);
+        assert_eq!(build_maps(0, &[(1, u32::MAX - 1), (5, 5)]).len(), 2);
+        assert_eq!(build_maps(0, &[(1, u32::MAX)]).len(), 1);
         let many: Vec<(u32, u32)> = (0..400).map(|i| (100000 + i * 10, 10)).collect();
         assert_eq!(build_maps(1000, &many).len(), MAX_MAP_LINES);
     }

@@ -24,8 +24,8 @@ const UNSHARED: u8 = b'U';
 pub(crate) const SELF_UID: u8 = 1;
 pub(crate) const SELF_GID: u8 = 2;
 
-/// What the parent will ask newuidmap/newgidmap for. `None` means there is
-/// no range to ask with and the reason why.
+/// What the parent will ask newuidmap/newgidmap for; `Err` holds why there
+/// is no range to ask with.
 pub(crate) struct MapPlan {
     pub user: String,
     pub uid_maps: Result<Vec<IdMap>, String>,
@@ -174,13 +174,14 @@ pub(crate) fn reexec_and_wait(
     let (parent_r, child_w) = sys::inheritable_pipe().map_err(RootlessError::Pipe)?;
     sys::set_cloexec(&parent_w).map_err(RootlessError::Pipe)?;
     sys::set_cloexec(&parent_r).map_err(RootlessError::Pipe)?;
-    sys::block_parent_signals().map_err(RootlessError::Signals)?;
+    let unblock = sys::block_parent_signals().map_err(RootlessError::Signals)?;
 
     let marker = Marker::Setup {
         host_uid,
         host_gid,
         read_fd: child_r.as_raw_fd(),
         write_fd: child_w.as_raw_fd(),
+        unblock,
     };
     let mut argv = std::env::args_os();
     let argv0 = argv.next().unwrap_or_else(|| OsString::from("skiff"));
@@ -189,7 +190,10 @@ pub(crate) fn reexec_and_wait(
         .args(argv)
         .env(MARKER_ENV, marker.encode())
         .spawn()
-        .map_err(RootlessError::Spawn)?;
+        .map_err(|e| {
+            let _ = sys::unblock_signals(unblock);
+            RootlessError::Spawn(e)
+        })?;
     drop((child_r, child_w));
     let pid = child.id();
 
@@ -216,6 +220,7 @@ pub(crate) fn child_enter(
     host_gid: u32,
 ) -> Result<UsernsInfo, RootlessError> {
     let inside = Marker::Inside { host_uid, host_gid }.encode();
+    sys::die_with_parent().map_err(RootlessError::Unshare)?;
     sys::unshare_user_mount(MARKER_ENV, &inside).map_err(RootlessError::Unshare)?;
     File::from(to_parent)
         .write_all(&[UNSHARED])

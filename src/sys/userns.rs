@@ -64,6 +64,14 @@ pub fn adopt_inherited_pipe(raw: RawFd) -> Result<OwnedFd, Errno> {
 }
 
 /// A pipe whose both ends are inheritable (no CLOEXEC); the caller marks the
+/// Asks the kernel to SIGKILL this process when its parent dies, so the
+/// re-executed child never outlives a killed `skiff` (the handshake that
+/// follows fails if the parent was already gone).
+pub fn die_with_parent() -> Result<(), Errno> {
+    rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))
+        .map_err(|e| Errno::from_raw(e.raw_os_error()))
+}
+
 /// end it keeps with [`set_cloexec`].
 pub fn inheritable_pipe() -> Result<(OwnedFd, OwnedFd), Errno> {
     rustix::pipe::pipe().map_err(|e| Errno::from_raw(e.raw_os_error()))
@@ -95,11 +103,32 @@ pub fn make_root_rprivate() -> Result<(), Errno> {
 }
 
 /// Blocks the forwarded signals and SIGCHLD so they queue up until
-/// [`wait_forwarding`] reads them. Call before spawning the child, so neither
-/// its exit nor an early ^C can be missed. Children spawned through
-/// `std::process::Command` start with an empty mask again.
-pub fn block_parent_signals() -> Result<(), Errno> {
-    nix::sys::signal::sigprocmask(SigmaskHow::SIG_BLOCK, Some(&parent_sigset()), None)
+/// [`wait_forwarding`] reads them (per thread: call while single-threaded). Call before spawning the child, so neither
+/// its exit nor an early ^C can be missed. The child inherits this mask
+/// (`Command` does not reset it), so the result, a bitmask (bit n = signal
+/// n) of the signals that were not blocked before, must reach the child for
+/// [`unblock_signals`].
+pub fn block_parent_signals() -> Result<u64, Errno> {
+    let mut old = SigSet::empty();
+    nix::sys::signal::sigprocmask(
+        SigmaskHow::SIG_BLOCK,
+        Some(&parent_sigset()),
+        Some(&mut old),
+    )?;
+    Ok(parent_sigset()
+        .iter()
+        .filter(|s| !old.contains(*s))
+        .fold(0u64, |m, s| m | 1 << (s as i32)))
+}
+
+/// Unblocks the signals named in a [`block_parent_signals`] bitmask;
+/// pending ones are delivered now.
+pub fn unblock_signals(mask: u64) -> Result<(), Errno> {
+    let mut set = SigSet::empty();
+    for s in Signal::iterator().filter(|s| (*s as i32) < 64 && mask & (1 << (*s as i32)) != 0) {
+        set.add(s);
+    }
+    nix::sys::signal::sigprocmask(SigmaskHow::SIG_UNBLOCK, Some(&set), None)
 }
 
 fn parent_sigset() -> SigSet {

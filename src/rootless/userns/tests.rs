@@ -7,9 +7,19 @@ use std::os::fd::OwnedFd;
 use std::os::unix::fs::MetadataExt;
 
 use super::*;
-use crate::sys::userns::{ChildEnd, fork_for_test, inheritable_pipe, wait_child};
+use crate::sys::userns::{self as sys, ChildEnd, fork_for_test, inheritable_pipe, wait_child};
 
 const SKIP: i32 = 77;
+
+/// Serializes these tests: a fork child inherits every lock another harness
+/// thread holds at that instant (a concurrent `Command::spawn` holds the
+/// environment lock the child's `set_var` needs) and every fd it has open
+/// (a helper's stderr pipe, whose reader then never sees EOF).
+static FORK_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    FORK_LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// Reports a failed check from the forked child straight to fd 2 (the
 /// harness's output capture would swallow it) and picks its exit code.
@@ -20,6 +30,7 @@ fn fail(code: i32, what: String) -> i32 {
 
 /// Runs the whole handshake: `check` runs in the child once it is inside.
 fn run_handshake(plan: &MapPlan, check: impl FnOnce(&UsernsInfo) -> i32) -> Option<i32> {
+    let _serial = serial();
     let (host_uid, host_gid) = (crate::sys::real_uid(), crate::sys::real_gid());
     let (child_r, parent_w) = inheritable_pipe().unwrap();
     let (parent_r, child_w) = inheritable_pipe().unwrap();
@@ -186,7 +197,10 @@ fn failing_newuidmap_falls_back_without_usermod_hint() {
         uid_maps: maps.clone(),
         gid_maps: maps,
     };
-    let (flags, warning) = apply_plan(4_194_305, &plan);
+    let (flags, warning) = {
+        let _serial = serial();
+        apply_plan(4_194_305, &plan)
+    };
     assert_eq!(flags, SELF_UID | SELF_GID);
     let w = warning.unwrap();
     assert!(w.contains("newuidmap") && w.contains("newgidmap"), "{w}");
@@ -196,6 +210,7 @@ fn failing_newuidmap_falls_back_without_usermod_hint() {
 #[test]
 fn dead_child_does_not_hang_the_parent() {
     // The child exits before unsharing: the parent sees EOF, maps nothing.
+    let _serial = serial();
     let (child_r, parent_w) = inheritable_pipe().unwrap();
     let (parent_r, child_w) = inheritable_pipe().unwrap();
     let child = fork_for_test(move || {
@@ -212,4 +227,32 @@ fn dead_child_does_not_hang_the_parent() {
         &MapPlan::single("unused"),
     );
     assert_eq!(wait_child(child).unwrap(), ChildEnd::Exited(3));
+}
+
+#[test]
+fn blocked_signal_mask_round_trips_through_the_marker_bits() {
+    let _serial = serial();
+    // In a fork child, so the harness thread's mask is left alone.
+    let child = fork_for_test(|| {
+        let Ok(mask) = sys::block_parent_signals() else {
+            return 1;
+        };
+        // SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGCHLD (none blocked before).
+        if mask != (1 << 1) | (1 << 2) | (1 << 3) | (1 << 15) | (1 << 17) {
+            return fail(2, format!("mask {mask:#x}"));
+        }
+        if sys::block_parent_signals() != Ok(0) {
+            return fail(3, "second block reported newly blocked signals".into());
+        }
+        if sys::unblock_signals(mask).is_err() {
+            return 4;
+        }
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        match status.lines().find(|l| l.starts_with("SigBlk:")) {
+            Some(l) if l.ends_with("0000000000000000") => 0,
+            other => fail(5, format!("after unblock: {other:?}")),
+        }
+    })
+    .unwrap();
+    assert_eq!(wait_child(child).unwrap(), ChildEnd::Exited(0));
 }
