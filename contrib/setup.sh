@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepare a Debian (bookworm) machine to build, test and run skiff rootless.
 # Idempotent; run as root:  sudo ./contrib/setup.sh [--build] [--demo]
-#   --build  cargo build --release and install target/release/skiff to /usr/local/bin
+#   --build  cargo build --release, install target/release/skiff to /usr/local/bin
+#            with the skiff-runtime symlink
 #   --demo   as the unprivileged test user, import a busybox rootfs and list/inspect it
 #            (uses $SKIFF_BIN if set, else skiff on PATH, else target/release/skiff)
 set -euo pipefail
@@ -22,7 +23,7 @@ for arg in "$@"; do
         --build) DO_BUILD=1 ;;
         --demo) DO_DEMO=1 ;;
         -h|--help)
-            sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
             exit 0 ;;
         *) echo "setup.sh: unknown argument: $arg" >&2; exit 2 ;;
     esac
@@ -144,7 +145,9 @@ if [ "$DO_BUILD" -eq 1 ]; then
     log "cargo build --release"
     (cd "$REPO_ROOT" && cargo build --release)
     install -m 0755 "$REPO_ROOT/target/release/skiff" /usr/local/bin/skiff
-    log "installed /usr/local/bin/skiff"
+    # argv[0] `skiff-runtime` is the runc-compatible runtime (podman --runtime).
+    ln -sfn skiff /usr/local/bin/skiff-runtime
+    log "installed /usr/local/bin/skiff and /usr/local/bin/skiff-runtime"
 fi
 
 # --- 6. optional offline demo as the unprivileged user -----------------------

@@ -16,7 +16,12 @@ fn main() -> ExitCode {
     } else {
         skiff::cli::Flavor::Skiff
     };
-    match skiff::cli::run(flavor) {
+    let result = if argv0 == "skiff-runtime" {
+        skiff::cli::runtime::main()
+    } else {
+        skiff::cli::run(flavor)
+    };
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             let code = skiff::cli::exit_code(&e);

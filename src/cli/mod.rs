@@ -1,6 +1,7 @@
 //! Command-line front end: clap definitions, dispatch, output.
 pub mod image;
 pub mod output;
+pub mod runtime;
 pub mod units;
 
 use std::path::PathBuf;
@@ -82,6 +83,9 @@ pub enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         command: Vec<String>,
     },
+    /// The built-in OCI runtime, with runc's command line
+    #[command(disable_version_flag = true)]
+    Runtime(runtime::RuntimeArgs),
     /// Show version information
     Version,
     /// Print a shell completion script (bash, zsh, fish)
@@ -159,6 +163,11 @@ fn needs_userns(cmd: &Command) -> bool {
 }
 
 pub fn run(flavor: Flavor) -> anyhow::Result<u8> {
+    // `skiff runtime ...` skips skiff's globals and config (hot path for
+    // tools that call the runtime per container operation).
+    if let Some(result) = runtime::intercept() {
+        return result;
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -178,7 +187,10 @@ pub fn run(flavor: Flavor) -> anyhow::Result<u8> {
     let settings = crate::config::settings::Settings::load(&paths)?;
     let ctx = Ctx {
         flavor,
-        storage_driver: cli.storage_driver.clone().or_else(|| settings.storage_driver.clone()),
+        storage_driver: cli
+            .storage_driver
+            .clone()
+            .or_else(|| settings.storage_driver.clone()),
         settings,
         paths,
         store: std::sync::OnceLock::new(),
@@ -237,6 +249,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<u8> {
         Command::Unshare { command } => {
             Ok(crate::rootless::unshare_command(&command).map(|c| c.clamp(0, 255) as u8)?)
         }
+        Command::Runtime(args) => runtime::run(args),
         Command::Version => {
             version(ctx);
             Ok(0)

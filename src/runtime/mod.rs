@@ -5,3 +5,17 @@ pub mod container;
 pub mod rootfs;
 pub mod security;
 pub mod tty;
+pub mod error;
+pub mod exec;
+pub mod hooks;
+pub mod idmap;
+pub mod init;
+pub mod spec;
+pub mod spec_default;
+pub mod state;
+pub mod sync;
+pub use container::{
+    CreateOptions, ExecOptions, Runtime, RuntimeOptions, default_spec, signal_from_str,
+};
+pub use error::RuntimeError;
+pub use state::{State, Status};

@@ -5,6 +5,7 @@
 //! `registry` and `fixtures`; hand-made (possibly malicious) tars in `rawtar`.
 #![allow(dead_code)]
 
+pub mod bundle;
 pub mod fixtures;
 pub mod rawtar;
 pub mod registry;
