@@ -211,11 +211,15 @@ impl Runtime {
         let (p_rx, c_tx) = sp::pipe().ctx(|| "pipe".into())?;
         let (c_rx, p_tx) = sp::pipe().ctx(|| "pipe".into())?;
         let preserve_fds = o.preserve_fds + listen_fds();
+        // Opened here, before any user namespace: the init inherits the handle
+        // and needs no search permission on the state dir's ancestors (with a
+        // uid range, its root is an unprivileged host uid).
+        let fifo_handle = sp::open_path(&fifo).ctx(|| format!("opening {}", fifo.display()))?;
         let args = InitArgs {
             spec: &spec,
             bundle: &bundle,
             rootfs: &rootfs,
-            state_dir: &dir,
+            exec_fifo: fifo_handle.as_fd(),
             rootless,
             no_pivot: o.no_pivot,
             plan: &plan,
@@ -630,17 +634,19 @@ impl Drop for Cleanup {
 /// (EOF) or failed (`Some(message)`).
 fn release_init(fifo_path: &Path, rec: &Record) -> Result<Option<String>, RuntimeError> {
     use rustix::fs::{Mode, OFlags};
+    // Check and hold the init before opening the fifo: the open itself
+    // releases it, and a short program may exec and exit at once.
+    let pidfd = sp::pidfd_open(rec.skiff.init_pid)
+        .map_err(|e| RuntimeError::io("pidfd_open of the container init", e))?;
+    if !rec.init_alive() {
+        return Err(RuntimeError::Init("the container init is gone".into()));
+    }
     let fifo = rustix::fs::open(
         fifo_path,
         OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC,
         Mode::empty(),
     )
     .map_err(|e| RuntimeError::io(format!("opening {}", fifo_path.display()), e.into()))?;
-    let pidfd = sp::pidfd_open(rec.skiff.init_pid)
-        .map_err(|e| RuntimeError::io("pidfd_open of the container init", e))?;
-    if !rec.init_alive() {
-        return Err(RuntimeError::Init("the container init is gone".into()));
-    }
     // A reader that opened before any writer sees no hangup, only data: wait
     // for data from the fifo or for the init's death, whichever comes first.
     let (data_ready, _) = sp::poll_two(fifo.as_fd(), pidfd.as_fd())

@@ -124,7 +124,8 @@ pub struct InitArgs<'a> {
     pub spec: &'a Spec,
     pub bundle: &'a Path,
     pub rootfs: &'a Path,
-    pub state_dir: &'a Path,
+    /// O_PATH handle of `exec.fifo`, opened by the runtime before the clone.
+    pub exec_fifo: std::os::fd::BorrowedFd<'a>,
     pub rootless: bool,
     pub no_pivot: bool,
     pub plan: &'a NsPlan,
@@ -278,9 +279,10 @@ fn init_setup(
         become_ns_root()?;
     }
     rootfs::set_hostname(spec)?;
-    let fifo_path = a.state_dir.join(FIFO_FILE);
-    let fifo = sp::open_path(&fifo_path)
-        .map_err(|e| RuntimeError::io(format!("opening {}", fifo_path.display()), e))?;
+    let fifo = a
+        .exec_fifo
+        .try_clone_to_owned()
+        .map_err(|e| RuntimeError::io("duplicating the exec.fifo handle", e))?;
     if let Some(adj) = process.oom_score_adj() {
         set_oom_score_adj(adj)?;
     }
@@ -317,6 +319,9 @@ fn init_setup(
         Some(s) => Some(security::compile_seccomp(s)?),
         None => None,
     };
+    // Like runc and crun: a program that does not exist fails `create`, not
+    // `start` (engines map the two failures to different exit codes).
+    check_program_exists(process)?;
     ch.send(sync::CREATED, &[])?;
     ch.wait_ack()?;
     Ok(Box::new(Created {
@@ -472,6 +477,53 @@ fn exec_resolved(path_var: &str, argv: &[CString], env: &[CString]) -> RuntimeEr
             format!("exec: {arg0:?}: executable file not found in $PATH"),
             std::io::Error::from_raw_os_error(libc::ENOENT),
         ),
+    }
+}
+
+/// Fails with exec's "not found" error when `args[0]` names no file in the
+/// container (after pivot_root, so paths resolve in the container's root).
+fn check_program_exists(process: &oci_spec::runtime::Process) -> Result<(), RuntimeError> {
+    let Some(arg0) = process.args().as_ref().and_then(|a| a.first()) else {
+        return Ok(());
+    };
+    let not_found =
+        |what: String| RuntimeError::io(what, std::io::Error::from_raw_os_error(libc::ENOENT));
+    if arg0.contains('/') {
+        let p = if arg0.starts_with('/') {
+            std::path::PathBuf::from(arg0)
+        } else {
+            process.cwd().join(arg0)
+        };
+        return match std::fs::metadata(&p) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(not_found(format!("exec {arg0:?}")))
+            }
+            _ => Ok(()),
+        };
+    }
+    let path_var = process
+        .env()
+        .as_deref()
+        .unwrap_or(&[])
+        .iter()
+        .rev()
+        .find_map(|kv| kv.strip_prefix("PATH="))
+        .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    let found = candidates(path_var).into_iter().any(|dir| {
+        let dir = std::path::Path::new(dir);
+        let dir = if dir.is_absolute() {
+            dir.to_path_buf()
+        } else {
+            process.cwd().join(dir)
+        };
+        std::fs::metadata(dir.join(arg0)).is_ok_and(|m| m.is_file())
+    });
+    if found {
+        Ok(())
+    } else {
+        Err(not_found(format!(
+            "exec: {arg0:?}: executable file not found in $PATH"
+        )))
     }
 }
 
