@@ -85,7 +85,7 @@ pub enum Command {
     },
     /// The built-in OCI runtime, with runc's command line
     #[command(disable_version_flag = true)]
-    Runtime(runtime::RuntimeArgs),
+    Runtime(Box<runtime::RuntimeArgs>),
     /// Show version information
     Version,
     /// Print a shell completion script (bash, zsh, fish)
@@ -249,7 +249,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<u8> {
         Command::Unshare { command } => {
             Ok(crate::rootless::unshare_command(&command).map(|c| c.clamp(0, 255) as u8)?)
         }
-        Command::Runtime(args) => runtime::run(args),
+        Command::Runtime(args) => runtime::run(*args),
         Command::Version => {
             version(ctx);
             Ok(0)

@@ -27,7 +27,7 @@ pub fn current_umask() -> u32 {
     rustix::process::umask(old);
     old.as_raw_mode()
 }
-pub mod pty;
 pub mod mount;
-pub mod security;
 pub mod process;
+pub mod pty;
+pub mod security;
