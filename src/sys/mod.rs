@@ -31,3 +31,4 @@ pub mod mount;
 pub mod process;
 pub mod pty;
 pub mod security;
+pub mod bpf;

@@ -27,8 +27,9 @@
 //! `default_device_rules()` (null, zero, full, random, urandom, tty, ptmx,
 //! pts, mknod of anything), as runc does; callers add `spec_device_rules`
 //! for the spec's `linux.devices`.
-//! Device rules on v2 need an eBPF program, which is not implemented: `set`
-//! fails with a clear error unless the rules are trivially allow-all.
+//! Device rules on v2: the same rules compiled to a BPF_PROG_TYPE_CGROUP_DEVICE
+//! program (`devices_bpf`, last matching rule wins) attached to the cgroup;
+//! an update attaches the new program before detaching the old one.
 //! Rootless managers skip device rules (in a user namespace device access is
 //! bounded by host file permissions, and mknod of real devices is refused).
 mod mounts;
@@ -39,6 +40,7 @@ mod stats;
 mod testutil;
 mod v1;
 mod v2;
+mod devices_bpf;
 
 use std::io;
 use std::path::{Path, PathBuf};

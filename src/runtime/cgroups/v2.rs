@@ -232,15 +232,6 @@ impl CgroupManager for V2Manager {
     }
 
     fn set(&self, r: &LinuxResources) -> Result<(), CgroupError> {
-        if !self.rootless
-            && r.devices()
-                .as_ref()
-                .is_some_and(|d| !res::devices_allow_all(d))
-        {
-            return Err(CgroupError::Unsupported(
-                "device rules on cgroup v2 are not supported yet (no eBPF device filter): only allow-all rules can be honoured".into(),
-            ));
-        }
         if r.network().is_some() {
             return Err(CgroupError::Unsupported(
                 "network classID/priorities (net_cls, net_prio) are not available on cgroup v2"
@@ -248,6 +239,15 @@ impl CgroupManager for V2Manager {
             ));
         }
         self.ensure()?;
+        // Rootless: device access is bounded by host permissions, and loading
+        // eBPF programs needs privileges a user namespace does not give.
+        if let Some(d) = r.devices().as_ref().filter(|_| !self.rootless) {
+            if res::devices_allow_all(d) {
+                super::devices_bpf::remove(&self.dir)?;
+            } else {
+                super::devices_bpf::apply(&self.dir, d)?;
+            }
+        }
         if let Some(m) = r.memory() {
             self.set_memory(m)?;
         }
