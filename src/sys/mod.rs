@@ -27,8 +27,8 @@ pub fn current_umask() -> u32 {
     rustix::process::umask(old);
     old.as_raw_mode()
 }
+pub mod bpf;
 pub mod mount;
 pub mod process;
 pub mod pty;
 pub mod security;
-pub mod bpf;

@@ -32,6 +32,7 @@
 //! an update attaches the new program before detaching the old one.
 //! Rootless managers skip device rules (in a user namespace device access is
 //! bounded by host file permissions, and mknod of real devices is refused).
+mod devices_bpf;
 mod mounts;
 mod path;
 mod resources;
@@ -40,7 +41,6 @@ mod stats;
 mod testutil;
 mod v1;
 mod v2;
-mod devices_bpf;
 
 use std::io;
 use std::path::{Path, PathBuf};
