@@ -439,7 +439,8 @@ impl<'t> Session<'t> {
             .await
             .map_err(|e| self.unreachable(&e))?
             .to_vec();
-        Ok((body.clone(), ct, Digest::sha256_of(&body)))
+        let digest = Digest::sha256_of(&body);
+        Ok((body, ct, digest))
     }
 
     /// Opens a blob for streaming (redirects are followed).

@@ -441,16 +441,7 @@ fn prepare_exec(
     if nnp && let Some(f) = seccomp {
         f.load()?;
     }
-    let path_var = process
-        .env()
-        .as_deref()
-        .unwrap_or(&[])
-        .iter()
-        .rev()
-        .find_map(|kv| kv.strip_prefix("PATH="))
-        .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
-        .to_string();
-    Ok((path_var, argv, env))
+    Ok((process_path(process).to_string(), argv, env))
 }
 
 /// execve with a PATH search like execvpe(3), in the container's root.
@@ -501,15 +492,7 @@ fn check_program_exists(process: &oci_spec::runtime::Process) -> Result<(), Runt
             _ => Ok(()),
         };
     }
-    let path_var = process
-        .env()
-        .as_deref()
-        .unwrap_or(&[])
-        .iter()
-        .rev()
-        .find_map(|kv| kv.strip_prefix("PATH="))
-        .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    let found = candidates(path_var).into_iter().any(|dir| {
+    let found = candidates(process_path(process)).into_iter().any(|dir| {
         let dir = std::path::Path::new(dir);
         let dir = if dir.is_absolute() {
             dir.to_path_buf()
@@ -525,6 +508,19 @@ fn check_program_exists(process: &oci_spec::runtime::Process) -> Result<(), Runt
             "exec: {arg0:?}: executable file not found in $PATH"
         )))
     }
+}
+
+/// The PATH the program is looked up in: the last `PATH=` of its env, else
+/// the usual default.
+fn process_path(process: &oci_spec::runtime::Process) -> &str {
+    process
+        .env()
+        .as_deref()
+        .unwrap_or(&[])
+        .iter()
+        .rev()
+        .find_map(|kv| kv.strip_prefix("PATH="))
+        .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
 }
 
 /// PATH entries in order; an empty entry means the current directory.

@@ -123,6 +123,19 @@ impl LayerStore {
     }
 
     pub fn list(&self) -> Result<Vec<LayerRecord>, LayerError> {
+        let mut out = self.scan(usize::MAX)?;
+        out.sort_by_key(|r| r.created);
+        Ok(out)
+    }
+
+    /// Any one layer record, without reading the others (e.g. to learn the
+    /// whiteout form a store's layers were written in).
+    pub fn any(&self) -> Result<Option<LayerRecord>, LayerError> {
+        Ok(self.scan(1)?.pop())
+    }
+
+    /// Up to `limit` layer records, in directory order.
+    fn scan(&self, limit: usize) -> Result<Vec<LayerRecord>, LayerError> {
         let mut out = Vec::new();
         let rd = fs::read_dir(&self.root).map_err(io_err("cannot list", &self.root))?;
         for ent in rd {
@@ -141,9 +154,11 @@ impl LayerStore {
             };
             if let Some(rec) = self.get(&id)? {
                 out.push(rec);
+                if out.len() >= limit {
+                    break;
+                }
             }
         }
-        out.sort_by_key(|r| r.created);
         Ok(out)
     }
 

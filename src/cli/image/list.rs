@@ -12,9 +12,9 @@ use crate::image::reference::Reference;
 use crate::image::store::ImageRecord;
 
 /// Repository and tag columns for one name, in this flavor's style.
-pub(super) fn split_name(ctx: &Ctx, name: &str) -> (String, String) {
-    match Reference::parse(name) {
-        Ok(r) => {
+fn split_name(ctx: &Ctx, r: Option<&Reference>) -> (String, String) {
+    match r {
+        Some(r) => {
             let repo = if ctx.flavor == Flavor::Docker {
                 r.familiar_name()
             } else {
@@ -22,7 +22,7 @@ pub(super) fn split_name(ctx: &Ctx, name: &str) -> (String, String) {
             };
             (repo, r.tag().unwrap_or("<none>").to_string())
         }
-        Err(_) => ("<none>".into(), "<none>".into()),
+        None => ("<none>".into(), "<none>".into()),
     }
 }
 
@@ -68,21 +68,16 @@ pub fn images(ctx: &Ctx, a: ImagesArgs) -> anyhow::Result<u8> {
             names.push(None);
         }
         for n in names {
-            let (repo, tag) = match n {
-                Some(n) => split_name(ctx, n),
-                None => ("<none>".into(), "<none>".into()),
-            };
+            let parsed = n.and_then(|n| Reference::parse(n).ok());
+            let (repo, tag) = split_name(ctx, parsed.as_ref());
             if !ref_filters.is_empty()
                 && !ref_filters
                     .iter()
-                    .any(|p| matches_reference(p, n.map(String::as_str)))
+                    .any(|p| matches_reference(p, parsed.as_ref()))
             {
                 continue;
             }
-            let full_repo = n
-                .and_then(|n| Reference::parse(n).ok())
-                .map(|r| r.name())
-                .unwrap_or_default();
+            let full_repo = parsed.as_ref().map(|r| r.name()).unwrap_or_default();
             let digest = manifest_digest_of(rec, &full_repo);
             let created = rec.created.unwrap_or(rec.added);
             rows.push(json!({
@@ -171,11 +166,8 @@ pub fn images(ctx: &Ctx, a: ImagesArgs) -> anyhow::Result<u8> {
 
 /// Docker's reference filter: a glob-less match on repository or repo:tag,
 /// with the familiar or full name.
-pub(super) fn matches_reference(pattern: &str, name: Option<&str>) -> bool {
-    let Some(name) = name else { return false };
-    let Ok(r) = Reference::parse(name) else {
-        return false;
-    };
+fn matches_reference(pattern: &str, r: Option<&Reference>) -> bool {
+    let Some(r) = r else { return false };
     let tag = r.tag().unwrap_or("");
     let forms = [
         r.name(),

@@ -65,11 +65,11 @@ pub fn unpack_options(ctx: &Ctx, store: &Store) -> anyhow::Result<UnpackOptions>
     let rootless = crate::rootless::is_rootless();
     let driver = driver::select(&store.root, rootless, ctx.storage_driver.as_deref())?;
     // Layers are written in one driver's whiteout form; a store never mixes them.
-    let existing = store.layers.list()?;
-    if existing.is_empty() && ctx.storage_driver.is_some() {
+    let existing = store.layers.any()?;
+    if existing.is_none() && ctx.storage_driver.is_some() {
         driver::remember(&store.root, driver)?;
     }
-    if let Some(existing) = existing.first()
+    if let Some(existing) = existing
         && existing.whiteouts != driver.whiteout_format()
     {
         bail!(

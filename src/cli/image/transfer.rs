@@ -44,13 +44,12 @@ pub fn pull(ctx: &Ctx, a: PullArgs) -> anyhow::Result<u8> {
 
 pub fn push(ctx: &Ctx, a: PushArgs) -> anyhow::Result<u8> {
     let store = ctx.store()?;
-    let search = search_registries(ctx);
-    let rec = store.resolve(&a.image, &search)?;
+    let remote = remote(ctx, &a.registry)?;
+    let rec = store.resolve(&a.image, remote.registries.search_registries())?;
     let dest = match &a.destination {
         Some(d) => Reference::parse(d.strip_prefix("docker://").unwrap_or(d))?,
         None => Reference::parse(&a.image)?,
     };
-    let remote = remote(ctx, &a.registry)?;
     let progress = Progress::new(a.quiet);
     let digest = runtime()?.block_on(crate::image::push::push(
         &store, &remote, &rec, &dest, &progress,

@@ -164,6 +164,28 @@ pub(crate) fn devices_allow_all(rules: &[LinuxDeviceCgroup]) -> bool {
     }
 }
 
+/// `rdma.max` lines ("<device> hca_handle=N hca_object=M"), sorted by device;
+/// the file format is the same on v1 and v2.
+pub(crate) fn rdma_max_lines(r: &LinuxResources) -> Vec<String> {
+    let Some(rdma) = r.rdma() else {
+        return Vec::new();
+    };
+    let mut devs: Vec<_> = rdma.iter().collect();
+    devs.sort_by_key(|(k, _)| k.as_str());
+    devs.into_iter()
+        .map(|(dev, l)| {
+            let mut v = dev.clone();
+            if let Some(h) = l.hca_handles() {
+                v.push_str(&format!(" hca_handle={h}"));
+            }
+            if let Some(o) = l.hca_objects() {
+                v.push_str(&format!(" hca_object={o}"));
+            }
+            v
+        })
+        .collect()
+}
+
 /// Devices every container may use (and mknod of any device), appended
 /// after the spec's rules whenever there are rules, as runc does: a spec's
 /// leading "deny all" must not take /dev/null and friends away.

@@ -269,19 +269,8 @@ impl CgroupManager for V2Manager {
                 &res::v2_limit(h.limit()),
             )?;
         }
-        if let Some(rdma) = r.rdma() {
-            let mut devs: Vec<_> = rdma.iter().collect();
-            devs.sort_by_key(|(k, _)| k.as_str());
-            for (dev, l) in devs {
-                let mut v = dev.clone();
-                if let Some(h) = l.hca_handles() {
-                    v.push_str(&format!(" hca_handle={h}"));
-                }
-                if let Some(o) = l.hca_objects() {
-                    v.push_str(&format!(" hca_object={o}"));
-                }
-                self.write("rdma.max", &v)?;
-            }
+        for line in res::rdma_max_lines(r) {
+            self.write("rdma.max", &line)?;
         }
         // Last, so that explicit unified values win over the converted ones.
         if let Some(u) = r.unified() {
