@@ -11,25 +11,7 @@ use serde_json::json;
 use std::ffi::OsStr;
 use std::path::Path;
 
-/// Runs `fn $name(Mode)` as two tests: `$name::rootless` and `$name::root`.
-macro_rules! both_modes {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[test]
-            fn rootless() {
-                super::$name(super::Mode::Rootless)
-            }
-            #[test]
-            fn root() {
-                if super::Mode::Root.available() {
-                    super::$name(super::Mode::Root)
-                }
-            }
-        }
-    )*};
-}
-
-both_modes!(
+common::bundle::both_modes!(
     lifecycle,
     delete_of_created_container_needs_force,
     kill_signal_forms,

@@ -16,24 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-macro_rules! both_modes {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[test]
-            fn rootless() {
-                super::$name(super::Mode::Rootless)
-            }
-            #[test]
-            fn root() {
-                if super::Mode::Root.available() {
-                    super::$name(super::Mode::Root)
-                }
-            }
-        }
-    )*};
-}
-
-both_modes!(
+common::bundle::both_modes!(
     exec_without_terminal,
     exec_with_terminal,
     init_with_terminal

@@ -10,25 +10,7 @@ use common::bundle::{Bundle, Mode, Runtime, unique_id};
 use serde_json::json;
 use std::os::unix::fs::MetadataExt;
 
-/// Runs `fn $name(Mode)` as two tests: `$name::rootless` and `$name::root`.
-macro_rules! both_modes {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[test]
-            fn rootless() {
-                super::$name(super::Mode::Rootless)
-            }
-            #[test]
-            fn root() {
-                if super::Mode::Root.available() {
-                    super::$name(super::Mode::Root)
-                }
-            }
-        }
-    )*};
-}
-
-both_modes!(
+common::bundle::both_modes!(
     join_namespaces_by_path,
     time_namespace_offsets,
     id_ranges_and_chown,

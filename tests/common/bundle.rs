@@ -453,3 +453,27 @@ pub fn unique_id(prefix: &str) -> String {
         N.fetch_add(1, Ordering::Relaxed)
     )
 }
+
+/// Runs `fn $name(Mode)` as two tests: `$name::rootless` and, when the
+/// tests run as root, `$name::root`. The calling file must have `Mode` in
+/// scope (`use common::bundle::Mode`).
+#[allow(unused_macros)]
+macro_rules! both_modes {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[test]
+            fn rootless() {
+                super::$name(super::Mode::Rootless)
+            }
+            #[test]
+            fn root() {
+                if super::Mode::Root.available() {
+                    super::$name(super::Mode::Root)
+                }
+            }
+        }
+    )*};
+}
+// Each test binary includes this harness; those without two-mode tests do not use it.
+#[allow(unused_imports)]
+pub(crate) use both_modes;
