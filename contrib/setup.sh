@@ -14,6 +14,7 @@ PACKAGES=(
     uidmap slirp4netns passt fuse-overlayfs docker-registry skopeo umoci
     busybox-static debootstrap libseccomp-dev pkg-config apache2-utils zstd
     hyperfine podman runc crun containernetworking-plugins iproute2 ca-certificates curl
+    openssl procps util-linux mount python3
 )
 
 DO_BUILD=0
