@@ -1,6 +1,7 @@
 //! skiff: a rootless, daemonless container engine.
 pub mod cli;
 pub mod config;
+pub mod container;
 pub mod image;
 pub mod rootless;
 pub mod runtime;

@@ -3,6 +3,8 @@ pub mod image;
 pub mod output;
 pub mod runtime;
 pub mod units;
+pub mod volume;
+pub mod container;
 
 use std::path::PathBuf;
 use std::sync::Arc;

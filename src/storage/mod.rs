@@ -8,3 +8,5 @@ pub mod compression;
 pub mod driver;
 pub mod layers;
 pub mod unpack;
+pub mod rootfs;
+pub mod changes;

@@ -1,0 +1,2 @@
+//! Container commands.
+pub mod flags;
