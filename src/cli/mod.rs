@@ -1,10 +1,10 @@
 //! Command-line front end: clap definitions, dispatch, output.
+pub mod container;
 pub mod image;
 pub mod output;
 pub mod runtime;
 pub mod units;
 pub mod volume;
-pub mod container;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -80,6 +80,41 @@ pub enum Command {
         #[command(subcommand)]
         command: ImageCommand,
     },
+    /// Create and run a container from an image
+    Run(Box<container::RunArgs>),
+    /// Create a container without starting it
+    Create(Box<container::CreateArgs>),
+    /// Start one or more containers
+    Start(container::StartArgs),
+    /// Stop one or more running containers
+    Stop(container::StopArgs),
+    /// Restart one or more containers
+    Restart(container::StopArgs),
+    /// Send a signal to one or more running containers
+    Kill(container::KillArgs),
+    /// Remove one or more containers
+    Rm(container::RmArgs),
+    /// List containers
+    Ps(container::PsArgs),
+    /// Fetch the logs of a container
+    Logs(container::LogsArgs),
+    /// Run a command in a running container
+    Exec(container::ExecArgs),
+    /// Block until containers stop, then print their exit codes
+    Wait(container::WaitArgs),
+    /// Attach to a running container's input and output
+    Attach(container::AttachArgs),
+    /// Rename a container
+    Rename(container::RenameArgs),
+    /// Pause all processes in containers
+    Pause(container::ContainersArgs),
+    /// Unpause all processes in containers
+    Unpause(container::ContainersArgs),
+    /// Manage containers
+    Container {
+        #[command(subcommand)]
+        command: ContainerCommand,
+    },
     /// Run a command inside skiff's user namespace
     Unshare {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
@@ -124,6 +159,45 @@ pub enum ImageCommand {
     Prune(image::PruneArgs),
 }
 
+#[derive(Subcommand, Debug)]
+pub enum ContainerCommand {
+    /// Create and run a container from an image
+    Run(Box<container::RunArgs>),
+    /// Create a container without starting it
+    Create(Box<container::CreateArgs>),
+    /// Start one or more containers
+    Start(container::StartArgs),
+    /// Stop one or more running containers
+    Stop(container::StopArgs),
+    /// Restart one or more containers
+    Restart(container::StopArgs),
+    /// Send a signal to one or more running containers
+    Kill(container::KillArgs),
+    /// Remove one or more containers
+    Rm(container::RmArgs),
+    /// List containers
+    #[command(visible_alias = "list")]
+    Ls(container::PsArgs),
+    /// Display detailed information on containers
+    Inspect(container::ContainerInspectArgs),
+    /// Fetch the logs of a container
+    Logs(container::LogsArgs),
+    /// Run a command in a running container
+    Exec(container::ExecArgs),
+    /// Block until containers stop, then print their exit codes
+    Wait(container::WaitArgs),
+    /// Attach to a running container's input and output
+    Attach(container::AttachArgs),
+    /// Rename a container
+    Rename(container::RenameArgs),
+    /// Pause all processes in containers
+    Pause(container::ContainersArgs),
+    /// Unpause all processes in containers
+    Unpause(container::ContainersArgs),
+    /// Remove all stopped containers
+    Prune(container::PruneArgs),
+}
+
 /// State shared by the commands of one invocation.
 pub struct Ctx {
     pub flavor: Flavor,
@@ -152,6 +226,20 @@ fn needs_userns(cmd: &Command) -> bool {
         | Command::Import(_)
         | Command::Load(_)
         | Command::Unshare { .. } => true,
+        Command::Run(_)
+        | Command::Create(_)
+        | Command::Start(_)
+        | Command::Restart(_)
+        | Command::Rm(_) => true,
+        Command::Container { command } => matches!(
+            command,
+            ContainerCommand::Run(_)
+                | ContainerCommand::Create(_)
+                | ContainerCommand::Start(_)
+                | ContainerCommand::Restart(_)
+                | ContainerCommand::Rm(_)
+                | ContainerCommand::Prune(_)
+        ),
         Command::Image { command } => matches!(
             command,
             ImageCommand::Pull(_)
@@ -168,6 +256,9 @@ pub fn run(flavor: Flavor) -> anyhow::Result<u8> {
     // `skiff runtime ...` skips skiff's globals and config (hot path for
     // tools that call the runtime per container operation).
     if let Some(result) = runtime::intercept() {
+        return result;
+    }
+    if let Some(result) = crate::container::monitor::intercept() {
         return result;
     }
     let cli = match Cli::try_parse() {
@@ -252,6 +343,22 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<u8> {
             Ok(crate::rootless::unshare_command(&command).map(|c| c.clamp(0, 255) as u8)?)
         }
         Command::Runtime(args) => runtime::run(*args),
+        Command::Run(a) => container::run(ctx, *a),
+        Command::Create(a) => container::create(ctx, *a),
+        Command::Start(a) => container::start(ctx, a),
+        Command::Stop(a) => container::stop(ctx, a),
+        Command::Restart(a) => container::restart(ctx, a),
+        Command::Kill(a) => container::kill(ctx, a),
+        Command::Rm(a) => container::rm(ctx, a),
+        Command::Ps(a) => container::ps(ctx, a),
+        Command::Logs(a) => container::logs(ctx, a),
+        Command::Exec(a) => container::exec(ctx, a),
+        Command::Wait(a) => container::wait(ctx, a),
+        Command::Attach(a) => container::attach(ctx, a),
+        Command::Rename(a) => container::rename(ctx, a),
+        Command::Pause(a) => container::pause(ctx, a, true),
+        Command::Unpause(a) => container::pause(ctx, a, false),
+        Command::Container { command } => dispatch_container(ctx, command),
         Command::Version => {
             version(ctx);
             Ok(0)
@@ -265,6 +372,29 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<u8> {
             generate_man(&dir)?;
             Ok(0)
         }
+    }
+}
+
+fn dispatch_container(ctx: &Ctx, cmd: ContainerCommand) -> anyhow::Result<u8> {
+    use ContainerCommand as C;
+    match cmd {
+        C::Run(a) => container::run(ctx, *a),
+        C::Create(a) => container::create(ctx, *a),
+        C::Start(a) => container::start(ctx, a),
+        C::Stop(a) => container::stop(ctx, a),
+        C::Restart(a) => container::restart(ctx, a),
+        C::Kill(a) => container::kill(ctx, a),
+        C::Rm(a) => container::rm(ctx, a),
+        C::Ls(a) => container::ps(ctx, a),
+        C::Inspect(a) => container::inspect_containers(ctx, a),
+        C::Logs(a) => container::logs(ctx, a),
+        C::Exec(a) => container::exec(ctx, a),
+        C::Wait(a) => container::wait(ctx, a),
+        C::Attach(a) => container::attach(ctx, a),
+        C::Rename(a) => container::rename(ctx, a),
+        C::Pause(a) => container::pause(ctx, a, true),
+        C::Unpause(a) => container::pause(ctx, a, false),
+        C::Prune(a) => container::prune(ctx, a),
     }
 }
 
@@ -301,6 +431,9 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
     // `skiff unshare CMD`: 127 when CMD is not found, 126 when it cannot run.
     if let Some(r) = e.downcast_ref::<crate::rootless::RootlessError>() {
         return u8::try_from(r.exit_code()).unwrap_or(EXIT_ENGINE);
+    }
+    if let Some(f) = e.downcast_ref::<container::CommandFailed>() {
+        return f.code;
     }
     EXIT_ENGINE
 }

@@ -1,7 +1,79 @@
 //! Containers: records, spec generation from image config plus options,
 //! lifecycle, the per-container monitor, logs and volumes.
+pub mod attach;
 pub mod initbin;
+pub mod lifecycle;
 pub mod logs;
+pub mod monitor;
 pub mod names;
+pub mod record;
 pub mod spec;
+pub mod store;
 pub mod volumes;
+
+use std::path::{Path, PathBuf};
+
+pub use record::{Container, Status};
+pub use store::ContainerStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ContainerError {
+    #[error("no such container: {0}")]
+    NotFound(String),
+    #[error("container ID prefix {0:?} is ambiguous: give more characters or the name")]
+    Ambiguous(String),
+    #[error(
+        "the container name {0:?} is already in use; remove that container or choose another --name"
+    )]
+    NameInUse(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("corrupt container record {path}: {message}")]
+    Corrupt { path: PathBuf, message: String },
+    #[error("container {id} is {status}: {what}")]
+    WrongState {
+        id: String,
+        status: &'static str,
+        what: String,
+    },
+    #[error(transparent)]
+    Runtime(#[from] crate::runtime::container::RuntimeError),
+    #[error("{0}")]
+    Monitor(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl ContainerError {
+    pub fn io(path: &Path, source: std::io::Error) -> ContainerError {
+        ContainerError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Bytes used by the files under `path` (not following symlinks); what
+/// `ps -s` and `system df` report for a writable layer.
+pub fn dir_size(path: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&p) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let Ok(md) = e.metadata() else { continue };
+            if md.is_dir() {
+                stack.push(e.path());
+            } else {
+                total += md.len();
+            }
+        }
+    }
+    total
+}

@@ -4,9 +4,9 @@ pub mod digest;
 
 pub use digest::Digest;
 pub mod blobs;
+pub mod changes;
 pub mod compression;
 pub mod driver;
 pub mod layers;
-pub mod unpack;
 pub mod rootfs;
-pub mod changes;
+pub mod unpack;

@@ -12,6 +12,7 @@ pub use args::*;
 pub use inspect::{history, inspect, inspect_value};
 pub use list::{images, prune, rmi, tag};
 pub use login::{login, logout};
+pub use transfer::pull_for_container;
 pub use transfer::{pull, push};
 
 use anyhow::{Context as _, bail};

@@ -67,3 +67,29 @@ pub fn push(ctx: &Ctx, a: PushArgs) -> anyhow::Result<u8> {
     }
     Ok(0)
 }
+
+/// Pulls `name` for `run`/`create` (progress on stderr, nothing on stdout).
+pub fn pull_for_container(
+    ctx: &Ctx,
+    name: &str,
+) -> anyhow::Result<crate::image::store::ImageRecord> {
+    let store = ctx.store()?;
+    let flags = RegistryFlags {
+        tls_verify: None,
+        authfile: None,
+        creds: None,
+    };
+    let remote = remote(ctx, &flags)?;
+    let opts = crate::image::pull::PullOptions {
+        platform: None,
+        progress: Progress::new(false),
+        parallel: ctx.settings.parallel_downloads,
+        unpack: unpack_options(ctx, &store)?,
+    };
+    Ok(runtime()?.block_on(crate::image::pull::pull(
+        Arc::clone(&store),
+        &remote,
+        name,
+        &opts,
+    ))?)
+}

@@ -349,3 +349,10 @@ impl CgroupManager for NoopManager {
         false
     }
 }
+
+/// Whether a rootless container on this host gets a cgroup of its own (a
+/// delegated subtree); without one the runtime runs it without limits.
+pub fn rootless_delegation_available() -> bool {
+    manager(Path::new("/sys/fs/cgroup"), None, "skiff-probe", true)
+        .is_ok_and(|m| m.can_freeze() || m.unified_dir().is_some())
+}
