@@ -60,6 +60,11 @@ pub fn create(
     req: CreateRequest,
 ) -> Result<Container, ContainerError> {
     let store = ContainerStore::open(paths);
+    // Held until the record names the layers: an rmi cannot collect them
+    // in between.
+    let _gc = images
+        .gc_shared()
+        .map_err(|e| ContainerError::Other(e.to_string()))?;
     let lowers = match req.image.top_layer() {
         Some(top) => images
             .layers

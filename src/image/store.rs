@@ -313,8 +313,13 @@ pub fn remove(
 impl Store {
     /// Deletes layers and blobs no image references. Callers hold `gc_exclusive`.
     pub fn gc(&self) -> Result<(), ImageError> {
+        self.gc_keeping(&std::collections::HashSet::new())
+    }
+
+    /// `gc`, also keeping the layers in `extra` (those containers use).
+    pub fn gc_keeping(&self, extra: &std::collections::HashSet<Digest>) -> Result<(), ImageError> {
         let images = self.images()?;
-        let mut keep_layers = std::collections::HashSet::new();
+        let mut keep_layers = extra.clone();
         let mut keep_blobs = std::collections::HashSet::new();
         for img in &images {
             keep_layers.extend(img.layers.iter().cloned());

@@ -105,7 +105,7 @@ pub struct InspectArgs {
     /// Format the output with a Go template
     #[arg(short, long)]
     pub format: Option<String>,
-    /// Object type (only `image` is known)
+    /// Object type: container or image (default: either)
     #[arg(long = "type")]
     pub kind: Option<String>,
 }

@@ -77,16 +77,35 @@ pub fn inspect_value(ctx: &Ctx, store: &Store, rec: &ImageRecord) -> anyhow::Res
 }
 
 pub fn inspect(ctx: &Ctx, a: InspectArgs) -> anyhow::Result<u8> {
-    if let Some(k) = &a.kind
+    let kind = a.kind.as_deref();
+    if let Some(k) = kind
         && k != "image"
+        && k != "container"
     {
-        bail!("invalid --type {k:?}: only \"image\" objects exist so far");
+        bail!("invalid --type {k:?}: expected \"container\" or \"image\"");
     }
     let store = ctx.store()?;
     let search = search_registries(ctx);
+    let containers = crate::container::ContainerStore::open(&ctx.paths);
     let mut values = Vec::new();
     let mut failed = false;
     for name in &a.images {
+        // Containers first, as Docker looks them up.
+        if kind != Some("image") {
+            match containers.lookup(name) {
+                Ok(c) => {
+                    let c = crate::container::lifecycle::refresh(&containers, c)?;
+                    values.push(crate::cli::container::inspect_value(&containers, &c));
+                    continue;
+                }
+                Err(e) if kind == Some("container") => {
+                    eprintln!("Error: {e}");
+                    failed = true;
+                    continue;
+                }
+                Err(_) => {}
+            }
+        }
         match store.resolve(name, &search) {
             Ok(rec) => values.push(inspect_value(ctx, &store, &rec)?),
             Err(e) => {

@@ -202,8 +202,21 @@ pub fn rmi(ctx: &Ctx, a: RmiArgs) -> anyhow::Result<u8> {
         a.images.clone()
     };
     let _gc = store.gc_exclusive()?;
+    let users = ContainerUsers::load(ctx)?;
     let mut failed = None;
     for t in &targets {
+        if !a.force
+            && let Ok(rec) = store.resolve(t, &search)
+            && let Some(c) = users.of(&rec)
+        {
+            eprintln!(
+                "Error: image {t} is in use by container {} ({}): remove the container first, or use --force to untag it",
+                &c.id[..12],
+                c.name
+            );
+            failed = Some(());
+            continue;
+        }
         match crate::image::store::remove(&store, t, &search, a.force || a.all) {
             Ok(report) => {
                 for u in report.untagged {
@@ -215,11 +228,11 @@ pub fn rmi(ctx: &Ctx, a: RmiArgs) -> anyhow::Result<u8> {
             }
             Err(e) => {
                 eprintln!("Error: {e}");
-                failed = Some(e);
+                failed = Some(());
             }
         }
     }
-    store.gc()?;
+    store.gc_keeping(&users.layers)?;
     match failed {
         Some(_) => Ok(crate::cli::EXIT_ENGINE),
         None => Ok(0),
@@ -270,10 +283,11 @@ pub fn prune(ctx: &Ctx, a: PruneArgs) -> anyhow::Result<u8> {
     }
     let store = ctx.store()?;
     let _gc = store.gc_exclusive()?;
+    let users = ContainerUsers::load(ctx)?;
     let victims: Vec<ImageRecord> = store
         .images()?
         .into_iter()
-        .filter(|i| a.all || i.names.is_empty())
+        .filter(|i| (a.all || i.names.is_empty()) && users.of(i).is_none())
         .collect();
     let mut reclaimed = 0u64;
     for v in &victims {
@@ -283,9 +297,36 @@ pub fn prune(ctx: &Ctx, a: PruneArgs) -> anyhow::Result<u8> {
             reclaimed += v.size;
         }
     }
-    store.gc()?;
+    store.gc_keeping(&users.layers)?;
     if ctx.flavor == Flavor::Docker {
         println!("Total reclaimed space: {}", units::human_size(reclaimed));
     }
     Ok(0)
+}
+
+/// The containers that use images, and every layer they stand on: removing
+/// an image never removes a layer a container's root filesystem needs.
+struct ContainerUsers {
+    containers: Vec<crate::container::Container>,
+    layers: std::collections::HashSet<crate::storage::Digest>,
+}
+
+impl ContainerUsers {
+    fn load(ctx: &Ctx) -> anyhow::Result<ContainerUsers> {
+        let containers = crate::container::ContainerStore::open(&ctx.paths).list()?;
+        let layers = containers
+            .iter()
+            .flat_map(|c| c.lowers.iter())
+            .filter_map(|p| {
+                // `<layers>/<chain hex>/diff`
+                let hex = p.parent()?.file_name()?.to_str()?;
+                format!("sha256:{hex}").parse().ok()
+            })
+            .collect();
+        Ok(ContainerUsers { containers, layers })
+    }
+
+    fn of(&self, img: &ImageRecord) -> Option<&crate::container::Container> {
+        self.containers.iter().find(|c| c.image_id == img.id.hex())
+    }
 }
