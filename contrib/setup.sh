@@ -3,7 +3,7 @@
 # Idempotent; run as root:  sudo ./contrib/setup.sh [--build] [--demo]
 #   --build  cargo build --release, install target/release/skiff to /usr/local/bin
 #            with the skiff-runtime symlink
-#   --demo   as the unprivileged test user, import a busybox rootfs and list/inspect it
+#   --demo   as the unprivileged test user, import a busybox rootfs and run containers from it
 #            (uses $SKIFF_BIN if set, else skiff on PATH, else target/release/skiff)
 set -euo pipefail
 
@@ -148,6 +148,12 @@ if [ "$DO_BUILD" -eq 1 ]; then
     install -m 0755 "$REPO_ROOT/target/release/skiff" /usr/local/bin/skiff
     # argv[0] `skiff-runtime` is the runc-compatible runtime (podman --runtime).
     ln -sfn skiff /usr/local/bin/skiff-runtime
+    # argv[0] `docker` speaks Docker's dialect. Only where no real docker is
+    # installed: never shadow one.
+    if ! command -v docker >/dev/null 2>&1 || [ "$(readlink -f "$(command -v docker)")" = /usr/local/bin/skiff ]; then
+        ln -sfn skiff /usr/local/bin/docker
+        log "installed /usr/local/bin/docker -> skiff"
+    fi
     log "installed /usr/local/bin/skiff and /usr/local/bin/skiff-runtime"
 fi
 
@@ -188,8 +194,16 @@ if [ "$DO_DEMO" -eq 1 ]; then
     as_test_user "$SKIFF" import "$work/busybox.tar" demo/busybox:latest --change 'CMD ["/bin/sh"]'
     log "demo: skiff images"
     as_test_user "$SKIFF" images
-    log "demo: skiff image inspect"
-    as_test_user "$SKIFF" image inspect demo/busybox:latest --format '{{.Id}} {{.Architecture}}'
+    log "demo: skiff run --rm demo/busybox echo hello"
+    as_test_user "$SKIFF" run --rm demo/busybox echo hello
+    log "demo: skiff run -d, ps, logs, exec, stop, rm"
+    as_test_user "$SKIFF" rm -f demo >/dev/null 2>&1 || true
+    as_test_user "$SKIFF" run -d --name demo demo/busybox sh -c 'echo up; while :; do sleep 1; done' >/dev/null
+    as_test_user "$SKIFF" ps
+    as_test_user "$SKIFF" logs demo
+    as_test_user "$SKIFF" exec demo sh -c 'echo "exec in $(hostname)"'
+    as_test_user "$SKIFF" stop -t 1 demo >/dev/null
+    as_test_user "$SKIFF" rm demo >/dev/null
 fi
 
 log "done"

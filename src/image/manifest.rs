@@ -17,6 +17,16 @@ pub const DOCKER_SCHEMA1: &str = "application/vnd.docker.distribution.manifest.v
 pub const DOCKER_SCHEMA1_SIGNED: &str = "application/vnd.docker.distribution.manifest.v1+prettyjws";
 
 /// What we ask registries for, best first.
+/// The OCI media type for a layer of any known type (Docker's gzip layer
+/// is the same bytes as OCI's tar+gzip); unknown types pass through.
+pub fn oci_layer_type(media_type: &str) -> &str {
+    match media_type {
+        DOCKER_LAYER_GZIP => OCI_LAYER_GZIP,
+        "application/vnd.docker.image.rootfs.diff.tar" => OCI_LAYER,
+        other => other,
+    }
+}
+
 pub const ACCEPT: &[&str] = &[OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST];
 
 #[derive(Debug, thiserror::Error)]

@@ -57,6 +57,11 @@ pub enum RootlessError {
         "cannot create a user namespace: {0} (are unprivileged user namespaces disabled? see sysctl kernel.unprivileged_userns_clone / user.max_user_namespaces)"
     )]
     Unshare(Errno),
+    #[error("cannot join the container's user namespace {path}: {source}")]
+    Join {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the outer skiff process exited during user namespace setup")]
     ParentGone,
     #[error("cannot become root in the user namespace: {0}")]
@@ -362,4 +367,33 @@ mod tests {
             assert_eq!(is_rootless(), crate::sys::real_uid() != 0);
         }
     }
+}
+
+/// Joins the user namespace of `pid` (a running container's monitor), so a
+/// command on that container acts with the container's own view and rights:
+/// reading its root through /proc, files owned by its subordinate ids.
+/// Only for a rootless user outside any namespace of ours; must run before
+/// any thread starts.
+pub fn join_userns_of(pid: i32) -> Result<(), RootlessError> {
+    let euid = crate::sys::effective_uid();
+    if euid == 0 || CURRENT.get().is_some_and(|c| c.is_some()) {
+        return Ok(());
+    }
+    let (uid, gid) = (crate::sys::real_uid(), crate::sys::real_gid());
+    let path = format!("/proc/{pid}/ns/user");
+    let f = std::fs::File::open(&path).map_err(|source| RootlessError::Join {
+        path: path.clone().into(),
+        source,
+    })?;
+    let marker = Marker::Inside {
+        host_uid: uid,
+        host_gid: gid,
+    };
+    crate::sys::userns::join_user_ns(std::os::fd::AsFd::as_fd(&f), MARKER_ENV, &marker.encode())
+        .map_err(|e| RootlessError::Join {
+            path: path.into(),
+            source: e.into(),
+        })?;
+    let _ = CURRENT.set(userns::read_info(uid, gid)?);
+    Ok(())
 }

@@ -36,6 +36,20 @@ pub fn unshare_user_mount(env_key: &str, env_value: &str) -> Result<(), Errno> {
     Ok(())
 }
 
+/// Joins the user namespace `ns`, then sets `env_key=env_value`.
+pub fn join_user_ns(
+    ns: std::os::fd::BorrowedFd<'_>,
+    env_key: &str,
+    env_value: &str,
+) -> Result<(), Errno> {
+    nix::sched::setns(ns, nix::sched::CloneFlags::CLONE_NEWUSER)?;
+    // SAFETY: setns(CLONE_NEWUSER) fails with EINVAL in a process with more
+    // than one thread, so this process is single-threaded right now and
+    // nothing can read or write the environment concurrently.
+    unsafe { std::env::set_var(env_key, env_value) };
+    Ok(())
+}
+
 /// Takes ownership of a pipe end the re-exec parent passed down by number,
 /// marking it close-on-exec so it never reaches a command we exec later.
 pub fn adopt_inherited_pipe(raw: RawFd) -> Result<OwnedFd, Errno> {

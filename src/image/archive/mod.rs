@@ -6,6 +6,7 @@
 //! writer and the layer store's unpacker; image records are added last, so a
 //! failure leaves at most unreferenced, content-addressed leftovers.
 mod changes;
+mod commit;
 mod import;
 mod load;
 mod save;
@@ -29,6 +30,7 @@ use crate::storage::layers::LayerStore;
 use crate::storage::unpack::UnpackOptions;
 
 pub use changes::{ChangeError, RunConfig};
+pub use commit::{CommitOptions, commit};
 pub use import::import;
 pub use load::load;
 pub use save::save;
