@@ -53,7 +53,12 @@ pub(super) fn process_args(img: &ImageDefaults, o: &SpecOptions) -> Result<Vec<S
 /// The environment: the image's, then PATH (if unset), HOSTNAME, TERM (with
 /// a tty) and `container=skiff`, then `-e`; HOME last if still unset. A
 /// later value replaces an earlier one in place.
-pub(super) fn environment(img: &ImageDefaults, o: &SpecOptions, hostname: &str, home: &str) -> Vec<String> {
+pub(super) fn environment(
+    img: &ImageDefaults,
+    o: &SpecOptions,
+    hostname: &str,
+    home: &str,
+) -> Vec<String> {
     fn set(env: &mut Vec<(String, String)>, k: &str, v: &str) {
         match env.iter_mut().find(|(key, _)| key == k) {
             Some(e) => e.1 = v.to_string(),
@@ -61,7 +66,10 @@ pub(super) fn environment(img: &ImageDefaults, o: &SpecOptions, hostname: &str, 
         }
     }
     let mut env: Vec<(String, String)> = Vec::new();
-    let split = |e: &str| e.split_once('=').map(|(k, v)| (k.to_string(), v.to_string()));
+    let split = |e: &str| {
+        e.split_once('=')
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+    };
     for (k, v) in img.env.iter().filter_map(|e| split(e)) {
         set(&mut env, &k, &v);
     }
@@ -86,7 +94,11 @@ pub(super) fn environment(img: &ImageDefaults, o: &SpecOptions, hostname: &str, 
 pub(super) fn working_dir(img: &ImageDefaults, o: &SpecOptions) -> Result<String, SpecError> {
     if let Some(w) = o.workdir.as_ref().filter(|w| !w.is_empty()) {
         return super::parse::clean_path(w).ok_or_else(|| {
-            SpecError::invalid("--workdir", w, "the working directory must be an absolute path")
+            SpecError::invalid(
+                "--workdir",
+                w,
+                "the working directory must be an absolute path",
+            )
         });
     }
     Ok(match img.working_dir.as_deref() {
@@ -233,7 +245,9 @@ fn namespace(typ: &str, mode: &NamespaceMode) -> Result<Option<Value>, SpecError
         NamespaceMode::Host => None,
         NamespaceMode::Path(p) => Some(json!({"type": typ, "path": p})),
         NamespaceMode::Container(c) => {
-            return Err(SpecError::Unresolved(format!("the {typ} namespace of container {c}")));
+            return Err(SpecError::Unresolved(format!(
+                "the {typ} namespace of container {c}"
+            )));
         }
     })
 }
@@ -249,7 +263,9 @@ fn namespaces(o: &SpecOptions, env: &SpecEnv, keep_id: bool) -> Result<Vec<Value
         NetworkMode::Host => NamespaceMode::Host,
         NetworkMode::Ns(p) => NamespaceMode::Path(p.clone()),
         NetworkMode::Container(c) => {
-            return Err(SpecError::Unresolved(format!("the network of container {c}")));
+            return Err(SpecError::Unresolved(format!(
+                "the network of container {c}"
+            )));
         }
     };
     // A private cgroup namespace only where the container has a cgroup of
@@ -373,7 +389,8 @@ pub fn build_spec(
         linux["sysctl"] = json!(o.sysctls);
     }
     if let Some(s) = seccomp {
-        linux["seccomp"] = serde_json::to_value(s).map_err(|e| SpecError::Internal(e.to_string()))?;
+        linux["seccomp"] =
+            serde_json::to_value(s).map_err(|e| SpecError::Internal(e.to_string()))?;
     }
     if let Some(p) = mounts::rootfs_propagation(mounts) {
         linux["rootfsPropagation"] = json!(p);

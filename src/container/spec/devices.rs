@@ -104,12 +104,19 @@ pub(super) fn user_device(d: &DeviceSpec) -> Result<Vec<Node>, SpecError> {
 }
 
 /// Every host device a privileged container gets. Rootless, only nodes
-/// that other users may read or write: the rest could not be opened anyway.
+/// that other users may read or write (the rest could not be opened
+/// anyway), and not the default ones the runtime binds in every container.
 fn host_devices(rootless: bool) -> Vec<Node> {
+    const DEFAULTS: [&str; 6] = ["null", "zero", "full", "random", "urandom", "tty"];
     let mut out = Vec::new();
     walk(Path::new("/dev"), "/dev", "rwm", &PRIVILEGED_SKIP, &mut out);
     if rootless {
-        out.retain(|n| n.mode & 0o006 != 0);
+        out.retain(|n| {
+            n.mode & 0o006 != 0
+                && !DEFAULTS
+                    .iter()
+                    .any(|d| n.container.strip_prefix("/dev/") == Some(d))
+        });
     }
     out
 }
@@ -134,8 +141,20 @@ fn default_rules() -> Vec<Value> {
         json!({"allow": true, "type": "c", "access": "m"}),
         json!({"allow": true, "type": "b", "access": "m"}),
     ];
-    for (major, minor) in [(1, 3), (1, 5), (1, 7), (1, 8), (1, 9), (5, 0), (5, 1), (5, 2), (10, 200)] {
-        rules.push(json!({"allow": true, "type": "c", "major": major, "minor": minor, "access": "rwm"}));
+    for (major, minor) in [
+        (1, 3),
+        (1, 5),
+        (1, 7),
+        (1, 8),
+        (1, 9),
+        (5, 0),
+        (5, 1),
+        (5, 2),
+        (10, 200),
+    ] {
+        rules.push(
+            json!({"allow": true, "type": "c", "major": major, "minor": minor, "access": "rwm"}),
+        );
     }
     rules.push(json!({"allow": true, "type": "c", "major": 136, "access": "rwm"}));
     rules
@@ -181,10 +200,12 @@ pub(super) fn devices(o: &SpecOptions, rootless: bool) -> Result<Devices, SpecEr
     };
     for n in &nodes {
         let typ = if n.block { "b" } else { "c" };
-        out.nodes.push(json!({"path": n.container, "type": typ, "major": n.major,
+        out.nodes
+            .push(json!({"path": n.container, "type": typ, "major": n.major,
             "minor": n.minor, "fileMode": n.mode, "uid": n.uid, "gid": n.gid}));
         if !o.privileged {
-            out.rules.push(json!({"allow": true, "type": typ, "major": n.major,
+            out.rules
+                .push(json!({"allow": true, "type": typ, "major": n.major,
                 "minor": n.minor, "access": n.perms}));
         }
     }
@@ -206,13 +227,19 @@ mod tests {
     #[test]
     fn user_devices_as_root_and_rootless() {
         let o = SpecOptions {
-            devices: vec![dev("/dev/null", "/dev/mynull", "rw"), dev("/dev/zero", "/dev/zero", "r")],
+            devices: vec![
+                dev("/dev/null", "/dev/mynull", "rw"),
+                dev("/dev/zero", "/dev/zero", "r"),
+            ],
             ..Default::default()
         };
         let d = devices(&o, false).unwrap();
         assert_eq!(d.nodes.len(), 2);
         assert_eq!(d.nodes[0]["path"], "/dev/mynull");
-        assert_eq!((d.nodes[0]["major"].as_u64(), d.nodes[0]["minor"].as_u64()), (Some(1), Some(3)));
+        assert_eq!(
+            (d.nodes[0]["major"].as_u64(), d.nodes[0]["minor"].as_u64()),
+            (Some(1), Some(3))
+        );
         assert_eq!(d.nodes[0]["type"], "c");
         assert_eq!(d.rules[0], json!({"allow": false, "access": "rwm"}));
         let last = d.rules.last().unwrap();
@@ -224,14 +251,24 @@ mod tests {
         assert!(d.nodes.is_empty() && d.rules.is_empty());
         assert_eq!(d.binds[0]["source"], "/dev/null");
         assert_eq!(d.binds[0]["destination"], "/dev/mynull");
-        assert_eq!(d.binds[1]["options"], json!(["bind", "nosuid", "noexec", "ro"]));
+        assert_eq!(
+            d.binds[1]["options"],
+            json!(["bind", "nosuid", "noexec", "ro"])
+        );
     }
 
     #[test]
     fn bad_devices() {
-        let e = user_device(&dev("/nonexistent/dev", "/dev/x", "rwm")).unwrap_err().to_string();
-        assert!(e.contains("/nonexistent/dev") && e.contains("--device"), "{e}");
-        let e = user_device(&dev("/etc/passwd", "/dev/x", "rwm")).unwrap_err().to_string();
+        let e = user_device(&dev("/nonexistent/dev", "/dev/x", "rwm"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("/nonexistent/dev") && e.contains("--device"),
+            "{e}"
+        );
+        let e = user_device(&dev("/etc/passwd", "/dev/x", "rwm"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("is not a device node"), "{e}");
     }
 
@@ -244,9 +281,20 @@ mod tests {
         let d = devices(&o, false).unwrap();
         assert_eq!(d.rules, vec![json!({"allow": true, "access": "rwm"})]);
         assert!(d.nodes.iter().any(|n| n["path"] == "/dev/null"));
-        assert!(!d.nodes.iter().any(|n| n["path"] == "/dev/ptmx" || n["path"] == "/dev/console"));
-        assert!(!d.nodes.iter().any(|n| n["path"].as_str().unwrap().starts_with("/dev/pts/")));
+        assert!(
+            !d.nodes
+                .iter()
+                .any(|n| n["path"] == "/dev/ptmx" || n["path"] == "/dev/console")
+        );
+        assert!(
+            !d.nodes
+                .iter()
+                .any(|n| n["path"].as_str().unwrap().starts_with("/dev/pts/"))
+        );
         let d = devices(&o, true).unwrap();
-        assert!(d.binds.iter().any(|n| n["source"] == "/dev/null"));
+        assert!(
+            !d.binds.iter().any(|n| n["source"] == "/dev/null"),
+            "the runtime binds the default devices itself"
+        );
     }
 }

@@ -23,7 +23,12 @@ fn is_loopback(ns: &str) -> bool {
 /// Otherwise the localhost lines, `--add-host` entries, and the hostname and
 /// name on 127.0.1.1 until the network module writes the container's
 /// address. `host-gateway` entries are the network module's to resolve.
-pub(super) fn hosts_file(hostname: &str, name: &str, o: &SpecOptions, host: Option<&str>) -> String {
+pub(super) fn hosts_file(
+    hostname: &str,
+    name: &str,
+    o: &SpecOptions,
+    host: Option<&str>,
+) -> String {
     let mut out = String::new();
     match host {
         Some(h) => {
@@ -36,7 +41,9 @@ pub(super) fn hosts_file(hostname: &str, name: &str, o: &SpecOptions, host: Opti
             out.push_str(
                 "127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n",
             );
-            out.push_str("::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n");
+            out.push_str(
+                "::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n",
+            );
         }
     }
     for (h, ip) in &o.add_host {
@@ -174,7 +181,10 @@ pub fn write_etc_files(
         Some(std::fs::read_to_string("/etc/hosts").unwrap_or_default())
     };
     let files = [
-        ("hosts", hosts_file(hostname, name, o, host_hosts.as_deref())),
+        (
+            "hosts",
+            hosts_file(hostname, name, o, host_hosts.as_deref()),
+        ),
         ("hostname", format!("{hostname}\n")),
         ("resolv.conf", resolv_conf(&host_resolv(o), o)),
     ];
@@ -266,8 +276,15 @@ mod tests {
         let files = write_etc_files(&dir, "abcdef012345", "web", &o).unwrap();
         let names: Vec<&str> = files.iter().map(|(c, _)| c.as_str()).collect();
         assert_eq!(names, ["/etc/hosts", "/etc/hostname", "/etc/resolv.conf"]);
-        assert_eq!(std::fs::read_to_string(&files[1].1).unwrap(), "abcdef012345\n");
-        assert!(std::fs::read_to_string(&files[2].1).unwrap().contains("nameserver 9.9.9.9\n"));
+        assert_eq!(
+            std::fs::read_to_string(&files[1].1).unwrap(),
+            "abcdef012345\n"
+        );
+        assert!(
+            std::fs::read_to_string(&files[2].1)
+                .unwrap()
+                .contains("nameserver 9.9.9.9\n")
+        );
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&files[0].1).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o644);

@@ -14,6 +14,8 @@ mod security;
 mod user;
 
 #[cfg(test)]
+mod parse_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;
@@ -35,9 +37,7 @@ pub const INIT_PATH: &str = "/run/skiff-init";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SpecError {
-    #[error(
-        "no command specified: give a command after the image name or set --entrypoint"
-    )]
+    #[error("no command specified: give a command after the image name or set --entrypoint")]
     NoCommand,
     #[error("invalid {flag} {value:?}: {reason}")]
     InvalidValue {

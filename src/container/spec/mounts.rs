@@ -170,11 +170,15 @@ pub(super) fn system_mounts(o: &SpecOptions, ctx: &SystemCtx) -> Vec<Value> {
     if ctx.rootless && o.pid == NamespaceMode::Host {
         v.push(host_bind("/proc", &[]));
     } else {
-        v.push(json!({"destination": "/proc", "type": "proc", "source": "proc",
-            "options": ["nosuid", "noexec", "nodev"]}));
+        v.push(
+            json!({"destination": "/proc", "type": "proc", "source": "proc",
+            "options": ["nosuid", "noexec", "nodev"]}),
+        );
     }
-    v.push(json!({"destination": "/dev", "type": "tmpfs", "source": "tmpfs",
-        "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]}));
+    v.push(
+        json!({"destination": "/dev", "type": "tmpfs", "source": "tmpfs",
+        "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]}),
+    );
     let mut pts = vec![
         "nosuid",
         "noexec",
@@ -185,29 +189,39 @@ pub(super) fn system_mounts(o: &SpecOptions, ctx: &SystemCtx) -> Vec<Value> {
     if ctx.tty_group {
         pts.push("gid=5");
     }
-    v.push(json!({"destination": "/dev/pts", "type": "devpts", "source": "devpts",
-        "options": pts}));
+    v.push(
+        json!({"destination": "/dev/pts", "type": "devpts", "source": "devpts",
+        "options": pts}),
+    );
     if o.ipc == NamespaceMode::Host {
         v.push(host_bind("/dev/shm", &[]));
     } else {
         let size = size_option(o.shm_size.unwrap_or(DEFAULT_SHM));
-        v.push(json!({"destination": "/dev/shm", "type": "tmpfs", "source": "shm",
-            "options": ["nosuid", "noexec", "nodev", "mode=1777", size]}));
+        v.push(
+            json!({"destination": "/dev/shm", "type": "tmpfs", "source": "shm",
+            "options": ["nosuid", "noexec", "nodev", "mode=1777", size]}),
+        );
     }
-    v.push(json!({"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue",
-        "options": ["nosuid", "noexec", "nodev"]}));
+    v.push(
+        json!({"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue",
+        "options": ["nosuid", "noexec", "nodev"]}),
+    );
     // sysfs needs a network namespace owned by our user namespace; rootless
     // on the host's network, bind the host's /sys (as `runtime spec
     // --rootless` does). The runtime falls back to that bind as well.
     if ctx.rootless && o.network == NetworkMode::Host {
         v.push(host_bind("/sys", &[ro]));
     } else {
-        v.push(json!({"destination": "/sys", "type": "sysfs", "source": "sysfs",
-            "options": ["nosuid", "noexec", "nodev", ro]}));
+        v.push(
+            json!({"destination": "/sys", "type": "sysfs", "source": "sysfs",
+            "options": ["nosuid", "noexec", "nodev", ro]}),
+        );
     }
     if !ctx.rootless {
-        v.push(json!({"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
-            "options": ["nosuid", "noexec", "nodev", "relatime", ro]}));
+        v.push(
+            json!({"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
+            "options": ["nosuid", "noexec", "nodev", "relatime", ro]}),
+        );
     }
     v
 }
@@ -216,9 +230,10 @@ fn dest_of(m: &Value) -> &str {
     m["destination"].as_str().unwrap_or_default()
 }
 
-/// The spec's mount list: system mounts, the etc files, the init binary,
-/// then user mounts (shallowest first, so a mount inside another lands on
-/// top of it) and device binds. A user mount replaces a system or etc
+/// The spec's mount list: the system mounts, then the etc files, the init
+/// binary and the user mounts sorted by destination depth (stable, so a
+/// mount inside another lands on top of it: `-v x:/run` does not hide
+/// /run/skiff-init), then device binds. A user mount replaces any other
 /// mount with the same destination.
 pub(super) fn assemble(
     system: Vec<Value>,
@@ -229,25 +244,36 @@ pub(super) fn assemble(
     read_only: bool,
 ) -> Vec<Value> {
     let rw = if read_only { "ro" } else { "rw" };
-    let mut base = system;
-    for (dest, host) in etc_files {
-        base.push(json!({"destination": dest, "type": "bind", "source": host,
-            "options": ["rbind", "rprivate", rw]}));
-    }
+    let mut rest: Vec<Value> = etc_files
+        .iter()
+        .map(|(dest, host)| {
+            json!({"destination": dest, "type": "bind", "source": host,
+                "options": ["rbind", "rprivate", rw]})
+        })
+        .collect();
     if let Some(init) = init {
-        base.push(json!({"destination": super::INIT_PATH, "type": "bind", "source": init,
-            "options": ["bind", "ro", "nosuid", "nodev"]}));
+        rest.push(
+            json!({"destination": super::INIT_PATH, "type": "bind", "source": init,
+            "options": ["bind", "ro", "nosuid", "nodev"]}),
+        );
     }
-    let mut user: Vec<&ResolvedMount> = user.iter().collect();
-    user.sort_by_key(|m| m.destination.matches('/').count());
-    base.retain(|b| !user.iter().any(|u| u.destination == dest_of(b)));
-    base.extend(user.into_iter().map(|m| {
-        let typ = if m.kind == MountKind::Tmpfs { "tmpfs" } else { "bind" };
+    let replaced = |m: &Value| user.iter().any(|u| u.destination == dest_of(m));
+    let mut all = system;
+    all.retain(|m| !replaced(m));
+    rest.retain(|m| !replaced(m));
+    rest.extend(user.iter().map(|m| {
+        let typ = if m.kind == MountKind::Tmpfs {
+            "tmpfs"
+        } else {
+            "bind"
+        };
         json!({"destination": m.destination, "type": typ, "source": m.source,
             "options": m.options})
     }));
-    base.extend(device_binds);
-    base
+    rest.sort_by_key(|m| dest_of(m).matches('/').count());
+    all.extend(rest);
+    all.extend(device_binds);
+    all
 }
 
 /// `linux.rootfsPropagation` a bind's propagation needs: a shared or slave
@@ -292,7 +318,13 @@ mod tests {
         }
     }
 
-    fn mount(kind: MountKind, source: Option<&str>, dest: &str, opts: &[&str], create: bool) -> MountSpec {
+    fn mount(
+        kind: MountKind,
+        source: Option<&str>,
+        dest: &str,
+        opts: &[&str],
+        create: bool,
+    ) -> MountSpec {
         MountSpec {
             kind,
             source: source.map(str::to_string),
@@ -313,8 +345,20 @@ mod tests {
         let missing = tmp.path().join("made/by/v");
         let o = SpecOptions {
             mounts: vec![
-                mount(MountKind::Bind, Some(missing.to_str().unwrap()), "/data", &["ro"], true),
-                mount(MountKind::Volume, Some("cache"), "/cache", &["rshared"], false),
+                mount(
+                    MountKind::Bind,
+                    Some(missing.to_str().unwrap()),
+                    "/data",
+                    &["ro"],
+                    true,
+                ),
+                mount(
+                    MountKind::Volume,
+                    Some("cache"),
+                    "/cache",
+                    &["rshared"],
+                    false,
+                ),
                 mount(MountKind::Volume, None, "/scratch", &[], false),
                 mount(MountKind::Tmpfs, None, "/run", &["rw", "size=1m"], false),
             ],
@@ -327,7 +371,17 @@ mod tests {
         let r = resolve_mounts(&img, &o, &mut vols).unwrap();
         assert!(missing.is_dir(), "-v creates a missing host directory");
         let dests: Vec<&str> = r.iter().map(|m| m.destination.as_str()).collect();
-        assert_eq!(dests, ["/data", "/cache", "/scratch", "/run", "/var/lib/db", "/logs"]);
+        assert_eq!(
+            dests,
+            [
+                "/data",
+                "/cache",
+                "/scratch",
+                "/run",
+                "/var/lib/db",
+                "/logs"
+            ]
+        );
         assert_eq!(r[0].options, ["rbind", "ro", "rprivate"]);
         assert_eq!(r[1].options, ["rbind", "rshared"]);
         assert_eq!(r[1].volume_name.as_deref(), Some("cache"));
@@ -347,13 +401,22 @@ mod tests {
         };
         let missing = tmp.path().join("nope");
         let o = SpecOptions {
-            mounts: vec![mount(MountKind::Bind, Some(missing.to_str().unwrap()), "/d", &[], false)],
+            mounts: vec![mount(
+                MountKind::Bind,
+                Some(missing.to_str().unwrap()),
+                "/d",
+                &[],
+                false,
+            )],
             ..Default::default()
         };
         let e = resolve_mounts(&ImageDefaults::default(), &o, &mut vols).unwrap_err();
         assert_eq!(
             e.to_string(),
-            format!("bind source path does not exist: {}: create it or correct the path", missing.display())
+            format!(
+                "bind source path does not exist: {}: create it or correct the path",
+                missing.display()
+            )
         );
         assert!(!missing.exists());
         let o = SpecOptions {
@@ -400,18 +463,34 @@ mod tests {
             },
         ];
         let etc = [("/etc/hosts".to_string(), PathBuf::from("/u/hosts"))];
-        let all = assemble(sys, &etc, Some(Path::new("/usr/libexec/init")), &user, vec![], true);
+        let all = assemble(
+            sys,
+            &etc,
+            Some(Path::new("/usr/libexec/init")),
+            &user,
+            vec![],
+            true,
+        );
         let dests: Vec<&str> = all.iter().map(dest_of).collect();
         assert_eq!(
             dests,
             [
-                "/proc", "/dev", "/dev/pts", "/dev/mqueue", "/sys", "/sys/fs/cgroup", "/etc/hosts",
-                "/run/skiff-init", "/a", "/dev/shm", "/a/b/c"
+                "/proc",
+                "/dev",
+                "/dev/pts",
+                "/dev/mqueue",
+                "/sys",
+                "/sys/fs/cgroup",
+                "/a",
+                "/etc/hosts",
+                "/run/skiff-init",
+                "/dev/shm",
+                "/a/b/c"
             ]
         );
-        assert_eq!(all[6]["options"], json!(["rbind", "rprivate", "ro"]));
+        assert_eq!(all[7]["options"], json!(["rbind", "rprivate", "ro"]));
         assert_eq!(all[9]["type"], "tmpfs");
-        assert_eq!(all[8]["type"], "bind");
+        assert_eq!(all[6]["type"], "bind");
     }
 
     #[test]
@@ -422,7 +501,12 @@ mod tests {
         };
         let m = system_mounts(&SpecOptions::default(), &root);
         let shm = m.iter().find(|m| dest_of(m) == "/dev/shm").unwrap();
-        assert!(shm["options"].as_array().unwrap().contains(&json!("size=65536k")));
+        assert!(
+            shm["options"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("size=65536k"))
+        );
         let pts = m.iter().find(|m| dest_of(m) == "/dev/pts").unwrap();
         assert!(pts["options"].as_array().unwrap().contains(&json!("gid=5")));
 
@@ -439,7 +523,12 @@ mod tests {
         };
         let m = system_mounts(&o, &rootless);
         let shm = m.iter().find(|m| dest_of(m) == "/dev/shm").unwrap();
-        assert!(shm["options"].as_array().unwrap().contains(&json!("size=1000")));
+        assert!(
+            shm["options"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("size=1000"))
+        );
         assert!(!m.iter().any(|m| m["type"] == "cgroup"));
         let sys = m.iter().find(|m| dest_of(m) == "/sys").unwrap();
         assert_eq!(sys["type"], "bind");

@@ -52,13 +52,23 @@ pub fn clean_path(p: &str) -> Option<String> {
 fn destination(flag: &'static str, spec: &str, dest: &str) -> Result<String, SpecError> {
     match clean_path(dest) {
         Some(d) if d != "/" => Ok(d),
-        Some(_) => Err(SpecError::invalid(flag, spec, "the destination cannot be /")),
+        Some(_) => Err(SpecError::invalid(
+            flag,
+            spec,
+            "the destination cannot be /",
+        )),
         None => Err(SpecError::invalid(
             flag,
             spec,
             format!("the destination {dest:?} must be an absolute path"),
         )),
     }
+}
+
+/// A host path relative to `cwd`, cleaned (`./data` -> `/cwd/data`).
+fn absolute(cwd: &Path, p: &str) -> String {
+    let joined = cwd.join(p).to_string_lossy().into_owned();
+    clean_path(&joined).unwrap_or(joined)
 }
 
 /// Whether a volume name is valid (Docker's `[a-zA-Z0-9][a-zA-Z0-9_.-]+`).
@@ -96,10 +106,7 @@ pub fn parse_volume(spec: &str, cwd: &Path) -> Result<MountSpec, SpecError> {
     let (kind, source) = match source {
         None => (MountKind::Volume, None),
         Some(s) if s.starts_with('/') => (MountKind::Bind, Some(s.to_string())),
-        Some(s) if s.starts_with('.') => (
-            MountKind::Bind,
-            Some(cwd.join(s).to_string_lossy().into_owned()),
-        ),
+        Some(s) if s.starts_with('.') => (MountKind::Bind, Some(absolute(cwd, s))),
         Some(s) if valid_volume_name(s) => (MountKind::Volume, Some(s.to_string())),
         Some(s) => {
             return Err(SpecError::invalid(
@@ -127,11 +134,7 @@ pub fn parse_volume(spec: &str, cwd: &Path) -> Result<MountSpec, SpecError> {
             }
             o if PROPAGATIONS.contains(&o) => {
                 if options.iter().any(|x| PROPAGATIONS.contains(&x.as_str())) {
-                    return Err(SpecError::invalid(
-                        FLAG,
-                        spec,
-                        "give one propagation mode",
-                    ));
+                    return Err(SpecError::invalid(FLAG, spec, "give one propagation mode"));
                 }
                 options.push(o.to_string());
             }
@@ -158,7 +161,12 @@ pub fn parse_volume(spec: &str, cwd: &Path) -> Result<MountSpec, SpecError> {
     })
 }
 
-fn parse_bool(flag: &'static str, spec: &str, key: &str, v: Option<&str>) -> Result<bool, SpecError> {
+fn parse_bool(
+    flag: &'static str,
+    spec: &str,
+    key: &str,
+    v: Option<&str>,
+) -> Result<bool, SpecError> {
     match v.map(str::to_ascii_lowercase).as_deref() {
         None | Some("true") | Some("1") => Ok(true),
         Some("false") | Some("0") => Ok(false),
@@ -173,7 +181,9 @@ fn parse_bool(flag: &'static str, spec: &str, key: &str, v: Option<&str>) -> Res
 /// A tmpfs size as the kernel takes it: bytes, or a number with k/m/g.
 fn tmpfs_size(flag: &'static str, spec: &str, v: &str) -> Result<String, SpecError> {
     let digits = v.trim_end_matches(['k', 'K', 'm', 'M', 'g', 'G']);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || v.len() - digits.len() > 1
+    if digits.is_empty()
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || v.len() - digits.len() > 1
     {
         return Err(SpecError::invalid(
             flag,
@@ -216,7 +226,9 @@ pub fn parse_mount(spec: &str, cwd: &Path) -> Result<MountSpec, SpecError> {
             "bind-propagation" => {
                 let p = need()?;
                 if !PROPAGATIONS.contains(&p) {
-                    return Err(bad(format!("bind-propagation {p:?}: use one of {PROPAGATIONS:?}")));
+                    return Err(bad(format!(
+                        "bind-propagation {p:?}: use one of {PROPAGATIONS:?}"
+                    )));
                 }
                 options.push(p.to_string());
             }
@@ -253,7 +265,11 @@ pub fn parse_mount(spec: &str, cwd: &Path) -> Result<MountSpec, SpecError> {
         MountKind::Bind => {
             let s = source.ok_or_else(|| bad("source is required for a bind mount".into()))?;
             let p = Path::new(&s);
-            Some(if p.is_absolute() { s } else { cwd.join(p).to_string_lossy().into_owned() })
+            Some(if p.is_absolute() {
+                s
+            } else {
+                absolute(cwd, &s)
+            })
         }
         MountKind::Volume => match source {
             Some(s) if !valid_volume_name(&s) => {
@@ -319,7 +335,11 @@ pub fn parse_tmpfs(spec: &str) -> Result<MountSpec, SpecError> {
         let o = match o.split_once('=') {
             Some(("size", v)) => format!("size={}", tmpfs_size(FLAG, spec, v)?),
             Some(("mode", v)) if u32::from_str_radix(v, 8).is_err() => {
-                return Err(SpecError::invalid(FLAG, spec, format!("mode {v:?} is not octal")));
+                return Err(SpecError::invalid(
+                    FLAG,
+                    spec,
+                    format!("mode {v:?} is not octal"),
+                ));
             }
             _ => o.to_string(),
         };
@@ -361,11 +381,14 @@ pub fn parse_device(spec: &str) -> Result<DeviceSpec, SpecError> {
         ));
     }
     if !host.starts_with('/') {
-        return Err(SpecError::invalid(FLAG, spec, "the host path must be absolute"));
+        return Err(SpecError::invalid(
+            FLAG,
+            spec,
+            "the host path must be absolute",
+        ));
     }
-    let container = clean_path(container).ok_or_else(|| {
-        SpecError::invalid(FLAG, spec, "the container path must be absolute")
-    })?;
+    let container = clean_path(container)
+        .ok_or_else(|| SpecError::invalid(FLAG, spec, "the container path must be absolute"))?;
     Ok(DeviceSpec {
         host: PathBuf::from(host),
         container,
@@ -374,8 +397,22 @@ pub fn parse_device(spec: &str) -> Result<DeviceSpec, SpecError> {
 }
 
 const ULIMITS: [&str; 16] = [
-    "as", "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile",
-    "nproc", "rss", "rtprio", "rttime", "sigpending", "stack",
+    "as",
+    "core",
+    "cpu",
+    "data",
+    "fsize",
+    "locks",
+    "memlock",
+    "msgqueue",
+    "nice",
+    "nofile",
+    "nproc",
+    "rss",
+    "rtprio",
+    "rttime",
+    "sigpending",
+    "stack",
 ];
 
 /// `--ulimit NAME=SOFT[:HARD]`; -1 (or `unlimited`) is unlimited.
@@ -428,7 +465,11 @@ pub fn parse_add_host(spec: &str) -> Result<(String, String), SpecError> {
         .ok_or_else(|| SpecError::invalid(FLAG, spec, "expected NAME:IP"))?;
     let ip = ip.trim_start_matches('[').trim_end_matches(']');
     if name.is_empty() || name.contains(char::is_whitespace) {
-        return Err(SpecError::invalid(FLAG, spec, "the host name is empty or has spaces"));
+        return Err(SpecError::invalid(
+            FLAG,
+            spec,
+            "the host name is empty or has spaces",
+        ));
     }
     if ip != "host-gateway" && ip.parse::<IpAddr>().is_err() {
         return Err(SpecError::invalid(
@@ -493,11 +534,7 @@ pub fn parse_userns(spec: &str) -> Result<Option<UsernsMode>, SpecError> {
         "" => Ok(None),
         "host" => Ok(Some(UsernsMode::Host)),
         "keep-id" => Ok(Some(UsernsMode::KeepId)),
-        _ => Err(SpecError::invalid(
-            "--userns",
-            spec,
-            "use host or keep-id",
-        )),
+        _ => Err(SpecError::invalid("--userns", spec, "use host or keep-id")),
     }
 }
 
@@ -556,9 +593,13 @@ pub fn apply_security_opt(
         Some((k, v)) => (k, Some(v)),
         None => (spec, None),
     };
-    let need = || value.ok_or_else(|| SpecError::invalid(FLAG, spec, format!("{key} needs a value")));
+    let need =
+        || value.ok_or_else(|| SpecError::invalid(FLAG, spec, format!("{key} needs a value")));
     let paths = |v: &str| -> Vec<String> {
-        v.split(':').filter(|p| !p.is_empty()).map(str::to_string).collect()
+        v.split(':')
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect()
     };
     match key {
         "seccomp" => {
@@ -603,7 +644,11 @@ pub fn apply_security_opt(
     }
     for p in o.mask.iter().chain(o.unmask.iter().filter(|p| *p != "ALL")) {
         if !p.starts_with('/') {
-            return Err(SpecError::invalid(FLAG, spec, format!("{p:?} is not an absolute path")));
+            return Err(SpecError::invalid(
+                FLAG,
+                spec,
+                format!("{p:?} is not an absolute path"),
+            ));
         }
     }
     Ok(())
@@ -617,10 +662,18 @@ pub fn env_entry(
 ) -> Result<Option<String>, SpecError> {
     let key = spec.split_once('=').map_or(spec, |(k, _)| k);
     if key.is_empty() {
-        return Err(SpecError::invalid("environment variable", spec, "the name is empty"));
+        return Err(SpecError::invalid(
+            "environment variable",
+            spec,
+            "the name is empty",
+        ));
     }
     if key.contains(char::is_whitespace) {
-        return Err(SpecError::invalid("environment variable", spec, "the name contains whitespace"));
+        return Err(SpecError::invalid(
+            "environment variable",
+            spec,
+            "the name contains whitespace",
+        ));
     }
     Ok(if spec.contains('=') {
         Some(spec.to_string())

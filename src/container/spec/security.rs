@@ -60,9 +60,9 @@ pub(super) fn seccomp(o: &SpecOptions, caps: &[String]) -> Result<Option<LinuxSe
     }
     match &o.seccomp {
         SeccompMode::Unconfined => Ok(None),
-        SeccompMode::Default => Ok(Some(
-            crate::runtime::security::default_seccomp_profile_for(caps),
-        )),
+        SeccompMode::Default => Ok(Some(crate::runtime::security::default_seccomp_profile_for(
+            caps,
+        ))),
         SeccompMode::Profile(text) => seccomp_from_json(text, caps).map(Some),
     }
 }
@@ -110,8 +110,7 @@ fn condition(c: &Value, caps: &[String], any: bool) -> bool {
     let has_cap = |name: &Value| {
         name.as_str().is_some_and(|n| {
             let n = n.to_ascii_uppercase();
-            caps.iter()
-                .any(|c| *c == n || *c == format!("CAP_{n}"))
+            caps.iter().any(|c| *c == n || *c == format!("CAP_{n}"))
         })
     };
     let arch = |a: &Value| a.as_str() == Some(go_arch());
@@ -127,7 +126,7 @@ fn condition(c: &Value, caps: &[String], any: bool) -> bool {
         list("arches").map(|l| l.iter().any(arch)),
     ];
     if any {
-        checks.iter().any(|c| *c == Some(true))
+        checks.contains(&Some(true))
     } else {
         // minKernel is not checked: the rule applies.
         checks.iter().all(|c| *c != Some(false))
@@ -143,8 +142,12 @@ fn from_docker_format(mut v: Value, caps: &[String]) -> Value {
             .iter()
             .filter(|m| m["architecture"] == native)
             .flat_map(|m| {
-                std::iter::once(m["architecture"].clone())
-                    .chain(m["subArchitectures"].as_array().cloned().unwrap_or_default())
+                std::iter::once(m["architecture"].clone()).chain(
+                    m["subArchitectures"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default(),
+                )
             })
             .collect();
         v["architectures"] = Value::Array(arches);
@@ -224,7 +227,11 @@ mod tests {
         let def = docker_default_capabilities();
         assert_eq!(capabilities(&opts(&[], &[])).unwrap(), def);
 
-        let c = capabilities(&opts(&["net_admin", "CAP_SYS_TIME"], &["chown", "CAP_KILL"])).unwrap();
+        let c = capabilities(&opts(
+            &["net_admin", "CAP_SYS_TIME"],
+            &["chown", "CAP_KILL"],
+        ))
+        .unwrap();
         assert!(c.contains(&"CAP_NET_ADMIN".into()) && c.contains(&"CAP_SYS_TIME".into()));
         assert!(!c.contains(&"CAP_CHOWN".into()) && !c.contains(&"CAP_KILL".into()));
         assert_eq!(c.len(), def.len());
@@ -259,7 +266,12 @@ mod tests {
         assert!(e.starts_with("invalid seccomp profile:"), "{e}");
         let bad = r#"{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["read"],
             "action":"SCMP_ACT_ERRNO","errnoRet":70000}]}"#;
-        assert!(seccomp_from_json(bad, &[]).unwrap_err().to_string().contains("70000"));
+        assert!(
+            seccomp_from_json(bad, &[])
+                .unwrap_err()
+                .to_string()
+                .contains("70000")
+        );
     }
 
     #[test]

@@ -23,7 +23,11 @@ fn fixture() -> Fixture {
         "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n",
     )
     .unwrap();
-    std::fs::write(rootfs.join("etc/group"), "root:x:0:\napp:x:1000:\nwheel:x:10:app\n").unwrap();
+    std::fs::write(
+        rootfs.join("etc/group"),
+        "root:x:0:\napp:x:1000:\nwheel:x:10:app\n",
+    )
+    .unwrap();
     let etc = vec![("/etc/hosts".to_string(), tmp.path().join("hosts"))];
     Fixture {
         _tmp: tmp,
@@ -92,7 +96,10 @@ fn image_config_json() {
         "WorkingDir": "", "User": "nginx", "Volumes": {"/data": {}, "/logs": {}},
         "StopSignal": "SIGQUIT", "ExposedPorts": {"80/tcp": {}}, "Labels": {"a": "b"}}});
     let d = ImageDefaults::from_config_json(&cfg);
-    assert_eq!(d.entrypoint, Some(vec!["/docker-entrypoint.sh".to_string()]));
+    assert_eq!(
+        d.entrypoint,
+        Some(vec!["/docker-entrypoint.sh".to_string()])
+    );
     assert_eq!(d.cmd, None);
     assert_eq!(d.working_dir, None);
     assert_eq!(d.user.as_deref(), Some("nginx"));
@@ -100,7 +107,10 @@ fn image_config_json() {
     assert_eq!(d.exposed_ports, ["80/tcp"]);
     assert_eq!(d.stop_signal.as_deref(), Some("SIGQUIT"));
     assert_eq!(d.labels["a"], "b");
-    assert_eq!(ImageDefaults::from_config_json(&json!({})), ImageDefaults::default());
+    assert_eq!(
+        ImageDefaults::from_config_json(&json!({})),
+        ImageDefaults::default()
+    );
     let back: ImageDefaults = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
     assert_eq!(back, d);
 }
@@ -137,7 +147,10 @@ fn options_round_trip_and_defaults() {
 fn args_follow_docker_override_rules() {
     let img = image();
     let o = SpecOptions::default();
-    assert_eq!(process_args(&img, &o).unwrap(), ["/entry.sh", "serve", "--port=80"]);
+    assert_eq!(
+        process_args(&img, &o).unwrap(),
+        ["/entry.sh", "serve", "--port=80"]
+    );
     let o = SpecOptions {
         command: vec!["sh".into()],
         ..Default::default()
@@ -147,7 +160,11 @@ fn args_follow_docker_override_rules() {
         entrypoint: Some(vec!["/bin/bash".into()]),
         ..Default::default()
     };
-    assert_eq!(process_args(&img, &o).unwrap(), ["/bin/bash"], "--entrypoint drops Cmd");
+    assert_eq!(
+        process_args(&img, &o).unwrap(),
+        ["/bin/bash"],
+        "--entrypoint drops Cmd"
+    );
     let o = SpecOptions {
         entrypoint: Some(vec![]),
         command: vec!["id".into()],
@@ -207,7 +224,12 @@ fn working_directory() {
         workdir: Some("tmp".into()),
         ..Default::default()
     };
-    assert!(working_dir(&rel, &o).unwrap_err().to_string().contains("absolute"));
+    assert!(
+        working_dir(&rel, &o)
+            .unwrap_err()
+            .to_string()
+            .contains("absolute")
+    );
 }
 
 #[test]
@@ -217,7 +239,10 @@ fn default_root_spec() {
     let p = &s["process"];
     assert_eq!(strs(&p["args"]), ["/entry.sh", "serve", "--port=80"]);
     assert_eq!(p["cwd"], "/srv/app");
-    assert!(f.rootfs.join("srv/app").is_dir(), "a missing workdir is created");
+    assert!(
+        f.rootfs.join("srv/app").is_dir(),
+        "a missing workdir is created"
+    );
     assert_eq!(p["user"]["uid"], 0);
     assert_eq!(p["terminal"], false);
     let env = strs(&p["env"]);
@@ -233,7 +258,11 @@ fn default_root_spec() {
     let mut eff = strs(&p["capabilities"]["effective"]);
     eff.sort();
     assert_eq!(eff, caps);
-    assert!(p["capabilities"].get("inheritable").is_none_or(Value::is_null));
+    assert!(
+        p["capabilities"]
+            .get("inheritable")
+            .is_none_or(Value::is_null)
+    );
     assert!(p["capabilities"].get("ambient").is_none_or(Value::is_null));
     assert_eq!(p["noNewPrivileges"], false);
     assert_eq!(p["rlimits"][0]["type"], "RLIMIT_NOFILE");
@@ -250,12 +279,22 @@ fn default_root_spec() {
             .collect::<Vec<_>>()
     );
     let l = &s["linux"];
-    assert!(l["seccomp"]["syscalls"].as_array().is_some_and(|a| !a.is_empty()));
+    assert!(
+        l["seccomp"]["syscalls"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    );
     assert!(strs(&l["maskedPaths"]).contains(&"/proc/kcore".into()));
     assert!(strs(&l["readonlyPaths"]).contains(&"/proc/sys".into()));
-    assert_eq!(l["resources"]["devices"][0], json!({"allow": false, "access": "rwm"}));
+    assert_eq!(
+        l["resources"]["devices"][0],
+        json!({"allow": false, "access": "rwm"})
+    );
     assert!(l.get("uidMappings").is_none_or(Value::is_null));
-    assert_eq!(mount(&s, "/etc/hosts").unwrap()["source"], f.etc[0].1.to_str().unwrap());
+    assert_eq!(
+        mount(&s, "/etc/hosts").unwrap()["source"],
+        f.etc[0].1.to_str().unwrap()
+    );
     assert_eq!(mount(&s, "/sys/fs/cgroup").unwrap()["type"], "cgroup");
     assert_eq!(s["root"]["path"], f.rootfs.to_str().unwrap());
     assert_eq!(s["root"]["readonly"], false);
@@ -271,7 +310,10 @@ fn users() {
     };
     let s = build(&image(), &o, &[], &env_for(&f, false));
     let u = &s["process"]["user"];
-    assert_eq!((u["uid"].as_u64(), u["gid"].as_u64()), (Some(1000), Some(1000)));
+    assert_eq!(
+        (u["uid"].as_u64(), u["gid"].as_u64()),
+        (Some(1000), Some(1000))
+    );
     assert_eq!(u["additionalGids"], json!([10, 99]));
     assert!(strs(&s["process"]["env"]).contains(&"HOME=/home/app".into()));
 
@@ -289,7 +331,10 @@ fn users() {
         ..Default::default()
     };
     let e = build_spec(&image(), &o, &[], &env_for(&f, false)).unwrap_err();
-    assert_eq!(e.to_string(), "unable to find user ghost: no matching entries in passwd file");
+    assert_eq!(
+        e.to_string(),
+        "unable to find user ghost: no matching entries in passwd file"
+    );
 }
 
 #[test]
@@ -306,9 +351,18 @@ fn keep_id() {
     assert!(strs(&s["process"]["env"]).contains(&"HOME=/home/app".into()));
     assert!(ns_types(&s).contains(&"user".into()));
     let maps = &s["linux"]["uidMappings"];
-    assert_eq!(maps[0], json!({"containerID": 0, "hostID": 1, "size": 1000}));
-    assert_eq!(maps[1], json!({"containerID": 1000, "hostID": 0, "size": 1}));
-    assert!(s["linux"].get("resources").is_none_or(Value::is_null), "rootless: no cgroup limits");
+    assert_eq!(
+        maps[0],
+        json!({"containerID": 0, "hostID": 1, "size": 1000})
+    );
+    assert_eq!(
+        maps[1],
+        json!({"containerID": 1000, "hostID": 0, "size": 1})
+    );
+    assert!(
+        s["linux"].get("resources").is_none_or(Value::is_null),
+        "rootless: no cgroup limits"
+    );
 
     assert_eq!(
         keep_id_maps(1000, 65537),
@@ -327,7 +381,10 @@ fn keep_id() {
         ]
     );
     // No subordinate ids: only the user.
-    assert_eq!(keep_id_maps(1000, 1), [json!({"containerID": 1000, "hostID": 0, "size": 1})]);
+    assert_eq!(
+        keep_id_maps(1000, 1),
+        [json!({"containerID": 1000, "hostID": 0, "size": 1})]
+    );
 }
 
 #[test]
@@ -342,7 +399,10 @@ fn privileged_and_security_opts() {
     let l = &s["linux"];
     assert!(l.get("seccomp").is_none_or(Value::is_null));
     assert!(strs(&l["maskedPaths"]).is_empty() && strs(&l["readonlyPaths"]).is_empty());
-    assert_eq!(l["resources"]["devices"], json!([{"allow": true, "access": "rwm"}]));
+    assert_eq!(
+        l["resources"]["devices"],
+        json!([{"allow": true, "access": "rwm"}])
+    );
     assert!(strs(&mount(&s, "/sys").unwrap()["options"]).contains(&"rw".into()));
 
     let o = SpecOptions {
@@ -355,7 +415,10 @@ fn privileged_and_security_opts() {
     let s = build(&image(), &o, &[], &env_for(&f, false));
     assert!(s["linux"].get("seccomp").is_none_or(Value::is_null));
     assert_eq!(s["process"]["noNewPrivileges"], true);
-    assert_eq!(strs(&s["process"]["capabilities"]["permitted"]), ["CAP_NET_BIND_SERVICE"]);
+    assert_eq!(
+        strs(&s["process"]["capabilities"]["permitted"]),
+        ["CAP_NET_BIND_SERVICE"]
+    );
 
     let o = SpecOptions {
         seccomp: SeccompMode::Profile(
@@ -399,7 +462,10 @@ fn network_modes() {
     assert!(ns.contains(&json!({"type": "network", "path": "/proc/42/ns/net"})));
     assert!(ns.contains(&json!({"type": "uts", "path": "/proc/42/ns/uts"})));
     assert!(!ns_types(&s).contains(&"pid".into()));
-    assert!(s.get("hostname").is_none_or(Value::is_null), "a joined UTS namespace keeps its name");
+    assert!(
+        s.get("hostname").is_none_or(Value::is_null),
+        "a joined UTS namespace keeps its name"
+    );
 
     for o in [
         SpecOptions {
@@ -441,12 +507,19 @@ fn mounts_init_and_read_only() {
         anonymous: false,
     }];
     let s = build(&image(), &o, &user, &env);
-    assert_eq!(strs(&s["process"]["args"])[..3], ["/run/skiff-init", "--", "/entry.sh"]);
+    assert_eq!(
+        strs(&s["process"]["args"])[..3],
+        ["/run/skiff-init", "--", "/entry.sh"]
+    );
     let m = mount(&s, "/run/skiff-init").unwrap();
     assert_eq!(m["source"], init.to_str().unwrap());
     assert!(strs(&m["options"]).contains(&"ro".into()));
     assert_eq!(s["root"]["readonly"], true);
-    assert_eq!(mount(&s, "/etc/hosts").unwrap()["source"], "/h/hosts", "user mount wins");
+    assert_eq!(
+        mount(&s, "/etc/hosts").unwrap()["source"],
+        "/h/hosts",
+        "user mount wins"
+    );
     assert_eq!(s["linux"]["rootfsPropagation"], "rslave");
     assert_eq!(s["linux"]["cgroupsPath"], "/skiff/abc");
     assert_eq!(s["linux"]["sysctl"]["net.ipv4.ip_forward"], "1");
@@ -478,10 +551,16 @@ fn resources_and_limits() {
     let r = &s["linux"]["resources"];
     assert_eq!(r["memory"]["limit"], 64 << 20);
     assert_eq!(r["memory"]["swap"], 128 << 20);
-    assert_eq!((r["cpu"]["quota"].as_i64(), r["cpu"]["period"].as_u64()), (Some(150_000), Some(100_000)));
+    assert_eq!(
+        (r["cpu"]["quota"].as_i64(), r["cpu"]["period"].as_u64()),
+        (Some(150_000), Some(100_000))
+    );
     assert_eq!(r["cpu"]["shares"], 512);
     assert_eq!(r["pids"]["limit"], -1);
-    assert_eq!(s["process"]["rlimits"], json!([{"type": "RLIMIT_NOFILE", "soft": 100, "hard": 200}]));
+    assert_eq!(
+        s["process"]["rlimits"],
+        json!([{"type": "RLIMIT_NOFILE", "soft": 100, "hard": 200}])
+    );
     assert_eq!(s["process"]["oomScoreAdj"], 500);
 
     let s = build(&image(), &o, &[], &env_for(&f, true));
@@ -490,7 +569,10 @@ fn resources_and_limits() {
     let limits = "Limit                     Soft Limit           Hard Limit           Units\n\
                   Max open files            1024                 524288               files\n";
     assert_eq!(nofile_hard(limits), Some(524288));
-    assert_eq!(nofile_hard("Max open files  unlimited  unlimited  files"), Some(u64::MAX));
+    assert_eq!(
+        nofile_hard("Max open files  unlimited  unlimited  files"),
+        Some(u64::MAX)
+    );
     assert_eq!(nofile_hard(""), None);
 }
 

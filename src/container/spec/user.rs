@@ -153,7 +153,7 @@ pub(super) fn resolve(
                 additional.extend(
                     groups
                         .iter()
-                        .filter(|g| g.members.iter().any(|m| *m == e.name))
+                        .filter(|g| g.members.contains(&e.name))
                         .map(|g| g.gid),
                 );
             }
@@ -191,7 +191,8 @@ mod tests {
         broken line\n\
         app:x:1000:1000:App:/home/app:/bin/sh\n\
         nohome:x:1001:1001::\n";
-    const GROUP: &str = "root:x:0:\nwheel:x:10:app,other\nappgrp:x:1000:\naudio:x:29:app\nstaff:x:50:\n";
+    const GROUP: &str =
+        "root:x:0:\nwheel:x:10:app,other\nappgrp:x:1000:\naudio:x:29:app\nstaff:x:50:\n";
 
     fn r(spec: &str, add: &[&str]) -> Result<ExecUser, SpecError> {
         let add: Vec<String> = add.iter().map(|s| s.to_string()).collect();
@@ -271,8 +272,11 @@ mod tests {
         // Not a regular file, or missing: empty.
         std::fs::remove_file(root.join("etc/group")).unwrap();
         assert_eq!(read_etc(&root, "group").unwrap(), "");
-        nix::unistd::mkfifo(&root.join("etc/group"), nix::sys::stat::Mode::from_bits_truncate(0o600))
-            .unwrap();
+        nix::unistd::mkfifo(
+            &root.join("etc/group"),
+            nix::sys::stat::Mode::from_bits_truncate(0o600),
+        )
+        .unwrap();
         assert_eq!(read_etc(&root, "group").unwrap(), "");
     }
 }
