@@ -10,8 +10,8 @@ use super::{
     SpecError, SpecOptions, UsernsMode, devices, security, user,
 };
 
-/// The open-files limit a root container gets without `--ulimit nofile`
-/// (Podman's; rootless, the engine's own hard limit, which cannot be raised).
+/// The open-files limit a container gets without `--ulimit nofile`
+/// (Podman's), capped at the engine's own hard limit.
 const DEFAULT_NOFILE: u64 = 1 << 20;
 /// Ids in the rootless user namespace when it cannot be inspected: the user
 /// plus the usual 65536 subordinate ids.
@@ -175,21 +175,20 @@ pub(super) fn nofile_hard(limits: &str) -> Option<u64> {
     }
 }
 
-fn rlimits(o: &SpecOptions, rootless: bool) -> Vec<Value> {
+fn rlimits(o: &SpecOptions) -> Vec<Value> {
     let mut out: Vec<Value> = o
         .ulimits
         .iter()
         .map(|u| json!({"type": u.name, "soft": u.soft, "hard": u.hard}))
         .collect();
     if !o.ulimits.iter().any(|u| u.name == "RLIMIT_NOFILE") {
-        let n = if rootless {
-            std::fs::read_to_string("/proc/self/limits")
-                .ok()
-                .and_then(|l| nofile_hard(&l))
-                .map(|h| h.min(DEFAULT_NOFILE))
-        } else {
-            Some(DEFAULT_NOFILE)
-        };
+        // Never above the engine's own hard limit: raising it needs
+        // CAP_SYS_RESOURCE in the initial user namespace, which rootless
+        // skiff, and root inside another container, lack.
+        let n = std::fs::read_to_string("/proc/self/limits")
+            .ok()
+            .and_then(|l| nofile_hard(&l))
+            .map(|h| h.min(DEFAULT_NOFILE));
         if let Some(n) = n {
             out.push(json!({"type": "RLIMIT_NOFILE", "soft": n, "hard": n}));
         }
@@ -336,7 +335,7 @@ pub fn build_spec(
         "env": environment(img, o, &hostname, &u.home),
         "cwd": cwd,
         "capabilities": {"bounding": caps, "effective": caps, "permitted": caps},
-        "rlimits": rlimits(o, env.rootless),
+        "rlimits": rlimits(o),
         "noNewPrivileges": o.no_new_privileges,
     });
     if !u.additional_gids.is_empty() {

@@ -6,17 +6,30 @@ use serde_json::{Value, json};
 use super::{SeccompMode, SpecError, SpecOptions};
 use crate::runtime::security::{CAPABILITY_NAMES, docker_default_capabilities};
 
-/// Every capability this kernel knows (`--privileged`, `--cap-add ALL`).
+/// The capabilities in a `CapBnd:` mask of /proc/<pid>/status.
+pub(super) fn caps_in_mask(status: &str) -> Option<Vec<String>> {
+    let hex = status
+        .lines()
+        .find_map(|l| l.strip_prefix("CapBnd:"))?
+        .trim();
+    let mask = u64::from_str_radix(hex, 16).ok()?;
+    Some(
+        CAPABILITY_NAMES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1u64 << i) != 0)
+            .map(|(_, n)| n.to_string())
+            .collect(),
+    )
+}
+
+/// Every capability the engine holds in its bounding set (`--privileged`,
+/// `--cap-add ALL`), as Podman does: asking for more fails at create.
 fn all_capabilities() -> Vec<String> {
-    let last = std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
+    std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.trim().parse::<usize>().ok())
-        .unwrap_or(CAPABILITY_NAMES.len() - 1);
-    CAPABILITY_NAMES
-        .iter()
-        .take(last + 1)
-        .map(|s| s.to_string())
-        .collect()
+        .and_then(|s| caps_in_mask(&s))
+        .unwrap_or_else(|| CAPABILITY_NAMES.iter().map(|s| s.to_string()).collect())
 }
 
 /// The capability set: Docker's defaults adjusted by `--cap-add` and
@@ -254,6 +267,14 @@ mod tests {
             capabilities(&opts(&["FOO"], &[])).unwrap_err().to_string(),
             "unknown capability \"FOO\": use a name from capabilities(7), e.g. NET_ADMIN or CAP_NET_ADMIN"
         );
+    }
+
+    #[test]
+    fn bounding_set_names() {
+        let caps = caps_in_mask("Name:\tx\nCapBnd:\t0000000000200021\n").unwrap();
+        assert_eq!(caps, ["CAP_CHOWN", "CAP_KILL", "CAP_SYS_ADMIN"]);
+        assert_eq!(caps_in_mask("CapBnd:\tzz\n"), None);
+        assert_eq!(caps_in_mask(""), None);
     }
 
     #[test]
