@@ -144,12 +144,9 @@ pub fn generate_spec(
     let dir = store.dir(&c.id);
     let userdata = dir.join("userdata");
     std::fs::create_dir_all(&userdata).map_err(|e| ContainerError::io(&userdata, e))?;
-    let hostname = c
-        .options
-        .hostname
-        .clone()
-        .unwrap_or_else(|| c.id[..12].to_string());
-    let etc = spec::write_etc_files(&userdata, &hostname, &c.name, &c.options)
+    let options = resolve_namespaces(store, &c.options)?;
+    let hostname = spec::hostname_for(&c.id, &options);
+    let etc = spec::write_etc_files(&userdata, &hostname, &c.name, &options)
         .map_err(|e| ContainerError::Other(e.to_string()))?;
     let init = if c.options.init {
         Some(
@@ -170,7 +167,7 @@ pub fn generate_spec(
         init_binary: init.as_deref(),
         cgroups_path: None,
     };
-    let mut s = spec::build_spec(&c.image_defaults, &c.options, &c.mounts, &env)
+    let mut s = spec::build_spec(&c.image_defaults, &options, &c.mounts, &env)
         .map_err(|e| ContainerError::Other(e.to_string()))?;
     if rootless && !cgroups_delegated() {
         // Limits were warned about at create; the runtime cannot apply them.
@@ -179,6 +176,44 @@ pub fn generate_spec(
         }
     }
     Ok(s)
+}
+
+/// `container:NAME` namespace modes become the paths of that container's
+/// namespaces (it must be running).
+fn resolve_namespaces(
+    store: &ContainerStore,
+    o: &SpecOptions,
+) -> Result<SpecOptions, ContainerError> {
+    use spec::{NamespaceMode, NetworkMode};
+    let mut o = o.clone();
+    let ns_path = |name: &str, kind: &str| -> Result<PathBuf, ContainerError> {
+        let other = refresh(store, store.lookup(name)?)?;
+        if other.state.status != Status::Running || other.state.pid <= 0 {
+            return Err(ContainerError::WrongState {
+                id: other.name.clone(),
+                status: other.state.status.as_str(),
+                what: format!("its {kind} namespace can only be joined while it runs"),
+            });
+        }
+        Ok(PathBuf::from(format!(
+            "/proc/{}/ns/{kind}",
+            other.state.pid
+        )))
+    };
+    if let NetworkMode::Container(n) = &o.network {
+        o.network = NetworkMode::Ns(ns_path(n, "net")?);
+    }
+    for (mode, kind) in [
+        (&mut o.ipc, "ipc"),
+        (&mut o.pid, "pid"),
+        (&mut o.uts, "uts"),
+        (&mut o.cgroupns, "cgroup"),
+    ] {
+        if let NamespaceMode::Container(n) = mode {
+            *mode = NamespaceMode::Path(ns_path(n, kind)?);
+        }
+    }
+    Ok(o)
 }
 
 /// Rootless cgroup limits need a delegated cgroup v2 subtree (systemd's

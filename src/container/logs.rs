@@ -74,3 +74,14 @@ pub fn parse_time(
 ) -> Result<chrono::DateTime<chrono::Utc>, LogError> {
     Ok(now)
 }
+impl std::str::FromStr for LogDriver {
+    type Err = LogError;
+    fn from_str(s: &str) -> Result<Self, LogError> {
+        match s {
+            "k8s-file" => Ok(Self::K8sFile),
+            "json-file" => Ok(Self::JsonFile),
+            "none" => Ok(Self::None),
+            _ => Err(LogError(s.into())),
+        }
+    }
+}

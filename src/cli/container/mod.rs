@@ -13,6 +13,7 @@ pub use ps::*;
 pub use run::*;
 
 #[derive(Args, Debug)]
+#[command(disable_help_flag = true)]
 pub struct RunArgs {
     /// Run in the background and print the container ID
     #[arg(short, long)]
@@ -31,6 +32,7 @@ pub struct RunArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(disable_help_flag = true)]
 pub struct CreateArgs {
     #[command(flatten)]
     pub create: flags::CreateFlags,

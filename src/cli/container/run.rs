@@ -35,23 +35,19 @@ pub fn container_store(ctx: &Ctx) -> ContainerStore {
 fn create_container(ctx: &Ctx, f: &CreateFlags) -> anyhow::Result<Container> {
     let options = f.spec_options()?;
     let restart = f.restart_policy()?;
-    if f.rm && restart != crate::container::spec::RestartPolicy::No {
-        bail!("--rm and --restart cannot be used together: a restarted container is never removed");
-    }
     let store = ctx.store()?;
     let search = crate::config::registries::RegistriesConfig::load(&ctx.paths)
         .map(|r| r.search_registries().to_vec())
         .unwrap_or_default();
-    let policy = f.pull.as_deref().unwrap_or("missing");
-    let image = match (policy, store.resolve(&f.image, &search)) {
-        ("always", _) | ("missing", Err(ImageError::NotFound(_))) => {
-            crate::cli::image::pull_for_container(ctx, &f.image)?
+    use crate::container::spec::PullPolicy;
+    let name = f.image();
+    let image = match (f.pull_policy(), store.resolve(name, &search)) {
+        (PullPolicy::Always | PullPolicy::Newer, _)
+        | (PullPolicy::Missing, Err(ImageError::NotFound(_))) => {
+            crate::cli::image::pull_for_container(ctx, name)?
         }
-        ("never", Err(ImageError::NotFound(_))) => {
-            bail!(
-                "image {:?} is not in local storage and --pull=never forbids pulling it",
-                f.image
-            )
+        (PullPolicy::Never, Err(ImageError::NotFound(_))) => {
+            bail!("image {name:?} is not in local storage and --pull=never forbids pulling it")
         }
         (_, r) => r?,
     };
@@ -69,24 +65,22 @@ fn create_container(ctx: &Ctx, f: &CreateFlags) -> anyhow::Result<Container> {
             "warning: resource limits are ignored: rootless containers need a delegated cgroup v2 tree (systemd user delegation), which this host lacks"
         );
     }
-    let labels = f
-        .label
-        .iter()
-        .map(|l| match l.split_once('=') {
-            Some((k, v)) => (k.to_string(), v.to_string()),
-            None => (l.clone(), String::new()),
-        })
-        .collect();
+    let labels = f.labels()?;
     let req = CreateRequest {
         name: f.name.clone(),
-        image_ref: f.image.clone(),
+        image_ref: name.to_string(),
         image,
         image_config: config,
         options,
         labels,
         restart,
         auto_remove: f.rm,
-        log_driver: f.log_driver()?,
+        log_driver: match f.log_driver.as_deref() {
+            None => Default::default(),
+            Some(d) => d
+                .parse()
+                .map_err(|e| anyhow::anyhow!("invalid --log-driver: {e}"))?,
+        },
         driver,
     };
     Ok(lifecycle::create(&ctx.paths, &store, req)?)
