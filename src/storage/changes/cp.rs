@@ -173,9 +173,15 @@ fn container_source(root: &OwnedFd, p: &CpPath, follow: bool) -> Result<Source, 
 /// Resolves a host path the ordinary way (the host is trusted); the last
 /// component is followed only with `follow` or a trailing `/`.
 fn host_source(path: &Path, p: &CpPath, follow: bool) -> Result<Source, ChangesError> {
-    let read = |source| ChangesError::Read {
-        path: path.display().to_string(),
-        source,
+    let read = |source: io::Error| {
+        if source.raw_os_error() == Some(libc::ENOTDIR) && (p.slash || p.contents) {
+            ChangesError::NotADirectory(path.display().to_string())
+        } else {
+            ChangesError::Read {
+                path: path.display().to_string(),
+                source,
+            }
+        }
     };
     let resolved = if follow || p.slash || p.contents {
         fs::canonicalize(path).map_err(read)?
@@ -430,11 +436,7 @@ pub(super) fn copy_out_of_root(
             });
         }
     };
-    let shown_dest = CpPath {
-        comps: dest.comps.clone(),
-        ..dest.clone()
-    };
-    let (base_dir, top) = match plan(&src, source.is_dir(), &shown_dest, state) {
+    let (base_dir, top) = match plan(&src, source.is_dir(), &dest, state) {
         Ok(Plan::Into(top)) => (host_dest.to_path_buf(), top),
         Ok(Plan::Replace) => {
             let name = host_dest

@@ -300,6 +300,9 @@ fn copy_into_root_follows_dockers_rules() {
         copy_into_root(&file, r, "/newdir/"),
         Err(ChangesError::NoSuchDirectory(_))
     ));
+    let slashed = format!("{}/", file.display());
+    let e = copy_into_root(Path::new(&slashed), r, "/etc").unwrap_err();
+    assert!(matches!(e, ChangesError::NotADirectory(_)), "{e}");
     // The container's symlinks resolve inside it.
     copy_into_root(&file, r, "/escape/dir/").unwrap();
     assert_eq!(read("dir/secret"), "host secret");
