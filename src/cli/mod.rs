@@ -110,6 +110,14 @@ pub enum Command {
     Pause(container::ContainersArgs),
     /// Unpause all processes in containers
     Unpause(container::ContainersArgs),
+    /// Show the changes to a container's filesystem
+    Diff(container::DiffArgs),
+    /// Create a new image from a container's changes
+    Commit(container::CommitArgs),
+    /// Export a container's filesystem as a tar archive
+    Export(container::ExportArgs),
+    /// Copy files between a container and the host
+    Cp(container::CpArgs),
     /// Manage containers
     Container {
         #[command(subcommand)]
@@ -196,6 +204,14 @@ pub enum ContainerCommand {
     Unpause(container::ContainersArgs),
     /// Remove all stopped containers
     Prune(container::PruneArgs),
+    /// Show the changes to a container's filesystem
+    Diff(container::DiffArgs),
+    /// Create a new image from a container's changes
+    Commit(container::CommitArgs),
+    /// Export a container's filesystem as a tar archive
+    Export(container::ExportArgs),
+    /// Copy files between a container and the host
+    Cp(container::CpArgs),
 }
 
 /// State shared by the commands of one invocation.
@@ -230,7 +246,10 @@ fn needs_userns(cmd: &Command) -> bool {
         | Command::Create(_)
         | Command::Start(_)
         | Command::Restart(_)
-        | Command::Rm(_) => true,
+        | Command::Rm(_)
+        | Command::Diff(_)
+        | Command::Commit(_)
+        | Command::Export(_) => true,
         Command::Container { command } => matches!(
             command,
             ContainerCommand::Run(_)
@@ -239,6 +258,9 @@ fn needs_userns(cmd: &Command) -> bool {
                 | ContainerCommand::Restart(_)
                 | ContainerCommand::Rm(_)
                 | ContainerCommand::Prune(_)
+                | ContainerCommand::Diff(_)
+                | ContainerCommand::Commit(_)
+                | ContainerCommand::Export(_)
         ),
         Command::Image { command } => matches!(
             command,
@@ -273,7 +295,15 @@ pub fn run(flavor: Flavor) -> anyhow::Result<u8> {
             });
         }
     };
-    if needs_userns(&cli.command) {
+    if let Some(cp) = match &cli.command {
+        Command::Cp(a)
+        | Command::Container {
+            command: ContainerCommand::Cp(a),
+        } => Some(a),
+        _ => None,
+    } {
+        enter_for_cp(&cli, cp)?;
+    } else if needs_userns(&cli.command) {
         crate::rootless::ensure_userns().context("entering the user namespace")?;
     }
     let paths = Paths::detect(cli.root.as_deref(), cli.runroot.as_deref())?;
@@ -358,6 +388,10 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<u8> {
         Command::Rename(a) => container::rename(ctx, a),
         Command::Pause(a) => container::pause(ctx, a, true),
         Command::Unpause(a) => container::pause(ctx, a, false),
+        Command::Diff(a) => container::diff(ctx, a),
+        Command::Commit(a) => container::commit(ctx, a),
+        Command::Export(a) => container::export(ctx, a),
+        Command::Cp(a) => container::cp(ctx, a),
         Command::Container { command } => dispatch_container(ctx, command),
         Command::Version => {
             version(ctx);
@@ -373,6 +407,22 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// `cp` with a running rootless container joins its monitor's user
+/// namespace (to reach `/proc/<pid>/root` with the container's rights);
+/// with a stopped one it assembles the filesystem in a namespace of its own.
+fn enter_for_cp(cli: &Cli, a: &container::CpArgs) -> anyhow::Result<()> {
+    let paths = Paths::detect(cli.root.as_deref(), cli.runroot.as_deref())?;
+    let running = container::cp_container(a).and_then(|k| container::running_target(&paths, k));
+    match running {
+        Some(c) => crate::rootless::join_userns_of(c.state.monitor_pid)
+            .context("joining the container's user namespace")?,
+        None => {
+            crate::rootless::ensure_userns().context("entering the user namespace")?;
+        }
+    }
+    Ok(())
 }
 
 fn dispatch_container(ctx: &Ctx, cmd: ContainerCommand) -> anyhow::Result<u8> {
@@ -395,6 +445,10 @@ fn dispatch_container(ctx: &Ctx, cmd: ContainerCommand) -> anyhow::Result<u8> {
         C::Pause(a) => container::pause(ctx, a, true),
         C::Unpause(a) => container::pause(ctx, a, false),
         C::Prune(a) => container::prune(ctx, a),
+        C::Diff(a) => container::diff(ctx, a),
+        C::Commit(a) => container::commit(ctx, a),
+        C::Export(a) => container::export(ctx, a),
+        C::Cp(a) => container::cp(ctx, a),
     }
 }
 

@@ -238,6 +238,13 @@ fn remove_with_volumes(
     c: &Container,
     anonymous_volumes: bool,
 ) -> Result<(), ContainerError> {
+    // Overlay's work dir holds mode-0000 dirs: the rootfs code knows how.
+    if let Err(e) = crate::storage::rootfs::remove(&store.layout(c)) {
+        return Err(ContainerError::Other(format!(
+            "removing the writable layer of {}: {e}",
+            c.name
+        )));
+    }
     store.remove_files(&c.id)?;
     if anonymous_volumes && let Ok(vs) = VolumeStore::open(&paths.data) {
         for m in c.mounts.iter().filter(|m| m.anonymous) {

@@ -186,6 +186,9 @@ impl Marker {
 }
 
 static CURRENT: OnceLock<Option<UsernsInfo>> = OnceLock::new();
+/// Set by [`join_userns_of`]; wins over `CURRENT`, which may already have
+/// been settled ("not in a namespace") before the join.
+static JOINED: OnceLock<UsernsInfo> = OnceLock::new();
 
 /// Enters (or confirms) the rootless user namespace. Must run before any
 /// thread is started.
@@ -235,6 +238,9 @@ pub fn ensure_userns() -> Result<Option<UsernsInfo>, RootlessError> {
 /// [`ensure_userns`], or found from the marker and `/proc/self/uid_map` in
 /// a descendant (e.g. a command run by `skiff unshare`).
 pub fn current() -> Option<&'static UsernsInfo> {
+    if let Some(j) = JOINED.get() {
+        return Some(j);
+    }
     if let Some(v) = CURRENT.get() {
         return v.as_ref();
     }
@@ -376,7 +382,7 @@ mod tests {
 /// any thread starts.
 pub fn join_userns_of(pid: i32) -> Result<(), RootlessError> {
     let euid = crate::sys::effective_uid();
-    if euid == 0 || CURRENT.get().is_some_and(|c| c.is_some()) {
+    if euid == 0 || current().is_some() {
         return Ok(());
     }
     let (uid, gid) = (crate::sys::real_uid(), crate::sys::real_gid());
@@ -394,6 +400,8 @@ pub fn join_userns_of(pid: i32) -> Result<(), RootlessError> {
             path: path.into(),
             source: e.into(),
         })?;
-    let _ = CURRENT.set(userns::read_info(uid, gid)?);
+    if let Some(info) = userns::read_info(uid, gid)? {
+        let _ = JOINED.set(info);
+    }
     Ok(())
 }

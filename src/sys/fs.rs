@@ -267,6 +267,23 @@ pub fn list_xattrs_at(dir: BorrowedFd<'_>, name: &[u8]) -> io::Result<Vec<(Vec<u
     Ok(out)
 }
 
+/// All xattrs of the inode behind `fd` (an `O_PATH` fd of a non-symlink).
+pub fn list_xattrs_fd(fd: BorrowedFd<'_>) -> io::Result<Vec<(Vec<u8>, Vec<u8>)>> {
+    let path = proc_fd_path(fd);
+    let keys = match xattr::list_deref(&path) {
+        Ok(k) => k,
+        Err(e) if e.raw_os_error() == Some(libc::EOPNOTSUPP) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut out = Vec::new();
+    for key in keys {
+        if let Some(v) = xattr::get_deref(&path, &key)? {
+            out.push((key.as_bytes().to_vec(), v));
+        }
+    }
+    Ok(out)
+}
+
 pub fn stat_fd(fd: BorrowedFd<'_>) -> io::Result<Stat> {
     rfs::fstat(fd).map_err(to_io)
 }
@@ -311,6 +328,36 @@ pub fn open_read_at(dir: BorrowedFd<'_>, name: &[u8]) -> io::Result<std::fs::Fil
     )
     .map_err(to_io)?;
     Ok(std::fs::File::from(fd))
+}
+
+/// Opens the directory `name` in `dir` (`b""`: `dir` itself) for listing
+/// its entries, refusing a symlink.
+pub fn open_dir_read_at(dir: BorrowedFd<'_>, name: &[u8]) -> io::Result<OwnedFd> {
+    let name: &[u8] = if name.is_empty() { b"." } else { name };
+    rfs::openat(
+        dir,
+        name,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(to_io)
+}
+
+/// Entry names of `dir` (a directory fd, `O_PATH` or not) without `.` and
+/// `..`, sorted bytewise so walks are deterministic.
+pub fn list_dir(dir: BorrowedFd<'_>) -> io::Result<Vec<Vec<u8>>> {
+    let fd = open_dir_read_at(dir, b".")?;
+    let mut names = Vec::new();
+    let mut it = rfs::Dir::read_from(&fd).map_err(to_io)?;
+    while let Some(ent) = it.read() {
+        let ent = ent.map_err(to_io)?;
+        let n = ent.file_name().to_bytes();
+        if n != b"." && n != b".." {
+            names.push(n.to_vec());
+        }
+    }
+    names.sort();
+    Ok(names)
 }
 
 /// Removes `name` in `dir` whatever it is; a directory is removed with its

@@ -57,10 +57,10 @@ pub struct ExportArgs {
 
 #[derive(Args, Debug)]
 pub struct CpArgs {
-    /// Archive mode (accepted: ownership is always kept where permitted)
+    /// Archive mode: keep the files' owners (default: owned by the destination's root)
     #[arg(short, long)]
     pub archive: bool,
-    /// Follow symlinks in SRC_PATH (accepted)
+    /// Follow symlinks in SRC_PATH
     #[arg(short = 'L', long)]
     pub follow_link: bool,
     #[arg(value_name = "SRC")]
@@ -114,10 +114,16 @@ fn driver_of(c: &Container) -> anyhow::Result<Driver> {
     Driver::from_name(&c.driver).map_err(|e| anyhow!("{e}"))
 }
 
+/// The container's root for `cp`: a running container's own view (its
+/// volumes included, writes visible to it at once), else the layers
+/// assembled here (read-write only for copying in).
 fn open_root(store: &ContainerStore, c: &Container, writable: bool) -> anyhow::Result<Root> {
     let c = lifecycle::refresh(store, c.clone())?;
     if c.state.status == Status::Running && c.state.pid > 0 {
-        return Ok(Root::Live(PathBuf::from(format!("/proc/{}/root", c.state.pid))));
+        return Ok(Root::Live(PathBuf::from(format!(
+            "/proc/{}/root",
+            c.state.pid
+        ))));
     }
     if c.state.status.is_active() {
         bail!(
@@ -126,44 +132,93 @@ fn open_root(store: &ContainerStore, c: &Container, writable: bool) -> anyhow::R
             c.state.status.as_str()
         );
     }
+    if !writable {
+        return layers_view(store, &c).map(Root::Mounted);
+    }
     crate::sys::process::unshare_mount_private()
         .context("a private mount namespace for the container's filesystem")?;
-    let driver = driver_of(&c)?;
+    // Nothing else has the overlay mounted: the container is stopped and
+    // the caller holds its lock.
     let layout = store.layout(&c);
-    let rootless = crate::rootless::is_rootless();
-    if writable {
-        // Nothing else has the overlay mounted: the container is stopped and
-        // its lock is held by the caller.
-        crate::storage::rootfs::mount(driver, &layout, rootless)
-            .map_err(|e| anyhow!("mounting the container's filesystem: {e}"))?;
-        return Ok(Root::Mounted(layout.merged.clone()));
-    }
-    let target = store.dir(&c.id).join("merged");
-    let root = crate::storage::rootfs::mount_readonly(driver, &layout, &target, rootless)
+    crate::storage::rootfs::mount(driver_of(&c)?, &layout, crate::rootless::is_rootless())
         .map_err(|e| anyhow!("mounting the container's filesystem: {e}"))?;
-    Ok(Root::Mounted(root))
+    Ok(Root::Mounted(layout.merged.clone()))
 }
 
-fn opaque_xattr() -> &'static str {
-    if crate::rootless::is_rootless() {
-        "user.overlay.opaque"
-    } else {
-        "trusted.overlay.opaque"
-    }
+/// A read-only view of the image layers plus the container's writable
+/// layer, mounted in this command's own mount namespace. It never conflicts
+/// with the container's own mount, so it serves running containers too
+/// (without /proc, /sys or volumes, as `export` wants).
+fn layers_view(store: &ContainerStore, c: &Container) -> anyhow::Result<PathBuf> {
+    crate::sys::process::unshare_mount_private()
+        .context("a private mount namespace for the container's filesystem")?;
+    let target = store.dir(&c.id).join("view");
+    std::fs::create_dir_all(&target).with_context(|| format!("creating {}", target.display()))?;
+    crate::storage::rootfs::mount_readonly(
+        driver_of(c)?,
+        &store.layout(c),
+        &target,
+        crate::rootless::is_rootless(),
+    )
+    .map_err(|e| anyhow!("mounting the container's filesystem: {e}"))
 }
 
 pub fn diff(ctx: &Ctx, a: DiffArgs) -> anyhow::Result<u8> {
     let store = container_store(ctx);
     let c = store.lookup(&a.container)?;
-    let layout = store.layout(&c);
-    let format = driver_of(&c)?.whiteout_format();
-    let list = changes::diff(&layout.upper, &layout.lowers, format, opaque_xattr())
-        .map_err(|e| anyhow!("{e}"))?;
+    let list = changes::diff_container(
+        driver_of(&c)?,
+        &store.layout(&c),
+        crate::rootless::is_rootless(),
+    )
+    .map_err(|e| anyhow!("{e}"))?;
+    let list = hide_mountpoints(list, &c);
     let mut out = std::io::stdout().lock();
     for (kind, path) in list {
         writeln!(out, "{kind} {path}")?;
     }
     Ok(0)
+}
+
+/// Mountpoints the runtime created for the container's own mounts (Docker
+/// keeps them in a hidden init layer) are not the user's changes: they are
+/// left out, with any parent that is listed only because of them.
+fn hide_mountpoints(
+    list: Vec<(changes::ChangeKind, String)>,
+    c: &Container,
+) -> Vec<(changes::ChangeKind, String)> {
+    let mut points: Vec<String> = [
+        "/dev",
+        "/proc",
+        "/sys",
+        "/etc/hosts",
+        "/etc/hostname",
+        "/etc/resolv.conf",
+        crate::container::spec::INIT_PATH,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    points.extend(c.mounts.iter().map(|m| m.destination.clone()));
+    let hidden = |p: &str| {
+        points.iter().any(|m| {
+            p == m
+                || p.strip_prefix(m.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+    };
+    let kept: Vec<_> = list
+        .into_iter()
+        .filter(|(k, p)| !(matches!(k, changes::ChangeKind::Added) && hidden(p)))
+        .collect();
+    kept.iter()
+        .filter(|(k, p)| {
+            !matches!(k, changes::ChangeKind::Changed)
+                || !points.iter().any(|m| m.starts_with(&format!("{p}/")))
+                || kept.iter().any(|(_, q)| q.starts_with(&format!("{p}/")))
+        })
+        .cloned()
+        .collect()
 }
 
 pub fn commit(ctx: &Ctx, a: CommitArgs) -> anyhow::Result<u8> {
@@ -175,7 +230,12 @@ pub fn commit(ctx: &Ctx, a: CommitArgs) -> anyhow::Result<u8> {
         .images()?
         .into_iter()
         .find(|i| i.id.hex() == c.image_id)
-        .with_context(|| format!("the image of container {} is no longer in the store", c.name))?;
+        .with_context(|| {
+            format!(
+                "the image of container {} is no longer in the store",
+                c.name
+            )
+        })?;
     let reference = a
         .image
         .as_deref()
@@ -192,7 +252,11 @@ pub fn commit(ctx: &Ctx, a: CommitArgs) -> anyhow::Result<u8> {
     let mut labels = d.labels.clone();
     labels.extend(c.labels.clone());
     let run = RunConfig {
-        user: o.user.clone().or_else(|| d.user.clone()).unwrap_or_default(),
+        user: o
+            .user
+            .clone()
+            .or_else(|| d.user.clone())
+            .unwrap_or_default(),
         exposed_ports: d
             .exposed_ports
             .iter()
@@ -201,22 +265,38 @@ pub fn commit(ctx: &Ctx, a: CommitArgs) -> anyhow::Result<u8> {
         env,
         entrypoint: o.entrypoint.clone().or_else(|| d.entrypoint.clone()),
         cmd: if o.command.is_empty() {
-            if o.entrypoint.is_some() { None } else { d.cmd.clone() }
+            if o.entrypoint.is_some() {
+                None
+            } else {
+                d.cmd.clone()
+            }
         } else {
             Some(o.command.clone())
         },
-        volumes: d.volumes.iter().map(|v| (v.clone(), Default::default())).collect(),
-        working_dir: o.workdir.clone().or_else(|| d.working_dir.clone()).unwrap_or_default(),
+        volumes: d
+            .volumes
+            .iter()
+            .map(|v| (v.clone(), Default::default()))
+            .collect(),
+        working_dir: o
+            .workdir
+            .clone()
+            .or_else(|| d.working_dir.clone())
+            .unwrap_or_default(),
         labels,
-        stop_signal: o.stop_signal.clone().or_else(|| d.stop_signal.clone()).unwrap_or_default(),
+        stop_signal: o
+            .stop_signal
+            .clone()
+            .or_else(|| d.stop_signal.clone())
+            .unwrap_or_default(),
         on_build: Vec::new(),
     };
     let layout = store.layout(&c);
-    let format = driver_of(&c)?.whiteout_format();
+    let driver = driver_of(&c)?;
     let unpack = crate::cli::image::unpack_options(ctx, &images)?;
-    let xattr = opaque_xattr();
+    let rootless = crate::rootless::is_rootless();
     let mut write_layer = |w: &mut dyn Write| -> Result<(), String> {
-        changes::layer_tar(&layout.upper, format, xattr, w).map_err(|e| e.to_string())
+        changes::layer_tar_container(driver, &layout, rootless, w).map_err(|e| e.to_string())
     };
     let opts = CommitOptions {
         reference: reference.as_ref(),
@@ -242,15 +322,15 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<u8> {
     if a.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         bail!("refusing to write a tar archive to a terminal: use -o FILE or redirect the output");
     }
-    let _lock = store.lock(&c.id)?;
-    let root = open_root(&store, &c, false)?;
+    let root = Root::Mounted(layers_view(&store, &c)?);
     let res = match &a.output {
         Some(p) => {
             let mut f = std::io::BufWriter::new(
                 std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
             );
             changes::export_tar(root.path(), &mut f).map_err(|e| anyhow!("{e}"))?;
-            f.flush().with_context(|| format!("writing {}", p.display()))
+            f.flush()
+                .with_context(|| format!("writing {}", p.display()))
         }
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -265,18 +345,29 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<u8> {
 pub fn cp(ctx: &Ctx, a: CpArgs) -> anyhow::Result<u8> {
     let store = container_store(ctx);
     match (split_container_path(&a.src), split_container_path(&a.dest)) {
-        (Some(_), Some(_)) => bail!("copying between containers is not supported: copy to the host first"),
+        (Some(_), Some(_)) => {
+            bail!("copying between containers is not supported: copy to the host first")
+        }
         (None, None) => bail!("one of SRC and DEST must be CONTAINER:PATH"),
         (Some((key, path)), None) => {
             let c = store.lookup(key)?;
             let _lock = store.lock(&c.id)?;
             let root = open_root(&store, &c, false)?;
+            let opts = changes::CpOptions {
+                archive: a.archive,
+                follow_link: a.follow_link,
+            };
             if a.dest == "-" {
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                changes::tar_from_root(root.path(), path, &mut out).map_err(|e| anyhow!("{e}"))?;
+                if a.follow_link {
+                    changes::tar_from_root_following(root.path(), path, &mut out)
+                } else {
+                    changes::tar_from_root(root.path(), path, &mut out)
+                }
+                .map_err(|e| anyhow!("{e}"))?;
                 out.flush()?;
             } else {
-                changes::copy_out_of_root(root.path(), path, Path::new(&a.dest))
+                changes::copy_out_of_root_with(root.path(), path, Path::new(&a.dest), opts)
                     .map_err(|e| anyhow!("{e}"))?;
             }
         }
@@ -286,9 +377,14 @@ pub fn cp(ctx: &Ctx, a: CpArgs) -> anyhow::Result<u8> {
             let root = open_root(&store, &c, true)?;
             if a.src == "-" {
                 let mut input = std::io::stdin().lock();
-                changes::untar_into_root(root.path(), path, &mut input).map_err(|e| anyhow!("{e}"))?;
+                changes::untar_into_root(root.path(), path, &mut input)
+                    .map_err(|e| anyhow!("{e}"))?;
             } else {
-                changes::copy_into_root(Path::new(&a.src), root.path(), path)
+                let opts = changes::CpOptions {
+                    archive: a.archive,
+                    follow_link: a.follow_link,
+                };
+                changes::copy_into_root_with(Path::new(&a.src), root.path(), path, opts)
                     .map_err(|e| anyhow!("{e}"))?;
             }
         }
@@ -302,7 +398,10 @@ mod tests {
 
     #[test]
     fn container_paths_split_like_docker() {
-        assert_eq!(split_container_path("web:/etc/hosts"), Some(("web", "/etc/hosts")));
+        assert_eq!(
+            split_container_path("web:/etc/hosts"),
+            Some(("web", "/etc/hosts"))
+        );
         assert_eq!(split_container_path("/abs:path"), None);
         assert_eq!(split_container_path("./rel:x"), None);
         assert_eq!(split_container_path("-"), None);

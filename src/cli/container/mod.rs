@@ -1,6 +1,7 @@
 //! Container commands: create/run/start/attach, stop/kill/restart/rm/wait,
 //! ps/inspect/logs, exec, rename, pause/unpause.
 pub mod flags;
+mod fs;
 mod ops;
 mod ps;
 mod relay;
@@ -8,6 +9,7 @@ mod run;
 
 use clap::Args;
 
+pub use fs::*;
 pub use ops::*;
 pub use ps::*;
 pub use run::*;
