@@ -295,6 +295,37 @@ pub fn unshare_command(args: &[String]) -> Result<i32, RootlessError> {
     Err(RootlessError::Exec { cmd, source })
 }
 
+/// Joins the user namespace of `pid` (a running container's monitor), so a
+/// command on that container acts with the container's own view and rights:
+/// reading its root through /proc, files owned by its subordinate ids.
+/// Only for a rootless user outside any namespace of ours; must run before
+/// any thread starts.
+pub fn join_userns_of(pid: i32) -> Result<(), RootlessError> {
+    let euid = crate::sys::effective_uid();
+    if euid == 0 || current().is_some() {
+        return Ok(());
+    }
+    let (uid, gid) = (crate::sys::real_uid(), crate::sys::real_gid());
+    let path = format!("/proc/{pid}/ns/user");
+    let f = std::fs::File::open(&path).map_err(|source| RootlessError::Join {
+        path: path.clone().into(),
+        source,
+    })?;
+    let marker = Marker::Inside {
+        host_uid: uid,
+        host_gid: gid,
+    };
+    crate::sys::userns::join_user_ns(std::os::fd::AsFd::as_fd(&f), MARKER_ENV, &marker.encode())
+        .map_err(|e| RootlessError::Join {
+            path: path.into(),
+            source: e.into(),
+        })?;
+    if let Some(info) = userns::read_info(uid, gid)? {
+        let _ = JOINED.set(info);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,35 +404,4 @@ mod tests {
             assert_eq!(is_rootless(), crate::sys::real_uid() != 0);
         }
     }
-}
-
-/// Joins the user namespace of `pid` (a running container's monitor), so a
-/// command on that container acts with the container's own view and rights:
-/// reading its root through /proc, files owned by its subordinate ids.
-/// Only for a rootless user outside any namespace of ours; must run before
-/// any thread starts.
-pub fn join_userns_of(pid: i32) -> Result<(), RootlessError> {
-    let euid = crate::sys::effective_uid();
-    if euid == 0 || current().is_some() {
-        return Ok(());
-    }
-    let (uid, gid) = (crate::sys::real_uid(), crate::sys::real_gid());
-    let path = format!("/proc/{pid}/ns/user");
-    let f = std::fs::File::open(&path).map_err(|source| RootlessError::Join {
-        path: path.clone().into(),
-        source,
-    })?;
-    let marker = Marker::Inside {
-        host_uid: uid,
-        host_gid: gid,
-    };
-    crate::sys::userns::join_user_ns(std::os::fd::AsFd::as_fd(&f), MARKER_ENV, &marker.encode())
-        .map_err(|e| RootlessError::Join {
-            path: path.into(),
-            source: e.into(),
-        })?;
-    if let Some(info) = userns::read_info(uid, gid)? {
-        let _ = JOINED.set(info);
-    }
-    Ok(())
 }

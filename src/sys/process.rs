@@ -388,6 +388,52 @@ pub fn is_full_uid_map(map: &str) -> bool {
     f == ["0", "0", "4294967295"]
 }
 
+/// Takes ownership of a socket a parent passed down by number (the
+/// monitor's control socket), marking it close-on-exec.
+pub fn adopt_inherited_socket(raw: i32) -> io::Result<OwnedFd> {
+    if raw <= 2 {
+        return Err(io_err(Errno::EBADF));
+    }
+    // SAFETY: fcntl(F_GETFD) on any integer only reports whether it is open.
+    if unsafe { libc::fcntl(raw, libc::F_GETFD) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: the descriptor is open (checked above) and was left open by
+    // our starter for this purpose only; nothing else in this process owns
+    // it, so the OwnedFd becomes its one owner.
+    let fd = unsafe { <OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(raw) };
+    let st = rustix::fs::fstat(&fd).map_err(rx)?;
+    if rustix::fs::FileType::from_raw_mode(st.st_mode) != rustix::fs::FileType::Socket {
+        let _ = std::os::fd::IntoRawFd::into_raw_fd(fd);
+        return Err(io_err(Errno::EBADF));
+    }
+    rustix::io::fcntl_setfd(&fd, rustix::io::FdFlags::CLOEXEC).map_err(rx)?;
+    Ok(fd)
+}
+
+/// The second half of a double fork: forks; the parent should exit at once
+/// (returns `false`), the child (`true`) continues in a new session, so it
+/// is nobody's child once the parent is reaped and has no controlling tty.
+/// Call while single-threaded.
+pub fn fork_detached() -> io::Result<bool> {
+    // SAFETY: the process is single-threaded here (the monitor forks before
+    // it starts any thread), so the child may run arbitrary code.
+    match unsafe { nix::unistd::fork() }.map_err(io_err)? {
+        nix::unistd::ForkResult::Parent { .. } => Ok(false),
+        nix::unistd::ForkResult::Child => {
+            nix::unistd::setsid().map_err(io_err)?;
+            Ok(true)
+        }
+    }
+}
+
+/// A mount namespace of our own whose mounts never propagate back.
+pub fn unshare_mount_private() -> io::Result<()> {
+    unshare(CloneFlags::CLONE_NEWNS)?;
+    use rustix::mount::MountPropagationFlags as F;
+    rustix::mount::mount_change("/", F::PRIVATE | F::REC).map_err(rx)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,50 +488,4 @@ mod tests {
         assert!(poll_readable(pfd.as_fd(), 5000).unwrap());
         assert_eq!(wait_exit(pid).unwrap(), Exit::Code(0));
     }
-}
-
-/// Takes ownership of a socket a parent passed down by number (the
-/// monitor's control socket), marking it close-on-exec.
-pub fn adopt_inherited_socket(raw: i32) -> io::Result<OwnedFd> {
-    if raw <= 2 {
-        return Err(io_err(Errno::EBADF));
-    }
-    // SAFETY: fcntl(F_GETFD) on any integer only reports whether it is open.
-    if unsafe { libc::fcntl(raw, libc::F_GETFD) } < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: the descriptor is open (checked above) and was left open by
-    // our starter for this purpose only; nothing else in this process owns
-    // it, so the OwnedFd becomes its one owner.
-    let fd = unsafe { <OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(raw) };
-    let st = rustix::fs::fstat(&fd).map_err(rx)?;
-    if rustix::fs::FileType::from_raw_mode(st.st_mode) != rustix::fs::FileType::Socket {
-        let _ = std::os::fd::IntoRawFd::into_raw_fd(fd);
-        return Err(io_err(Errno::EBADF));
-    }
-    rustix::io::fcntl_setfd(&fd, rustix::io::FdFlags::CLOEXEC).map_err(rx)?;
-    Ok(fd)
-}
-
-/// The second half of a double fork: forks; the parent should exit at once
-/// (returns `false`), the child (`true`) continues in a new session, so it
-/// is nobody's child once the parent is reaped and has no controlling tty.
-/// Call while single-threaded.
-pub fn fork_detached() -> io::Result<bool> {
-    // SAFETY: the process is single-threaded here (the monitor forks before
-    // it starts any thread), so the child may run arbitrary code.
-    match unsafe { nix::unistd::fork() }.map_err(io_err)? {
-        nix::unistd::ForkResult::Parent { .. } => Ok(false),
-        nix::unistd::ForkResult::Child => {
-            nix::unistd::setsid().map_err(io_err)?;
-            Ok(true)
-        }
-    }
-}
-
-/// A mount namespace of our own whose mounts never propagate back.
-pub fn unshare_mount_private() -> io::Result<()> {
-    unshare(CloneFlags::CLONE_NEWNS)?;
-    use rustix::mount::MountPropagationFlags as F;
-    rustix::mount::mount_change("/", F::PRIVATE | F::REC).map_err(rx)
 }

@@ -112,7 +112,7 @@ pub fn ps(ctx: &Ctx, a: PsArgs) -> anyhow::Result<u8> {
         .into_iter()
         .map(|c| lifecycle::refresh(&store, c))
         .collect::<Result<_, _>>()?;
-    all.sort_by(|x, y| y.created.cmp(&x.created));
+    all.sort_by_key(|c| std::cmp::Reverse(c.created));
     let show_all = a.all
         || a.last.is_some()
         || a.latest

@@ -192,24 +192,6 @@ pub fn relay(conn: UnixStream, o: RelayOptions) -> io::Result<Ended> {
     Ok(end)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn detach_keys_parse_like_docker() {
-        assert_eq!(parse_detach_keys(None).unwrap(), vec![16, 17]);
-        assert_eq!(parse_detach_keys(Some("ctrl-a,x")).unwrap(), vec![1, b'x']);
-        assert_eq!(
-            parse_detach_keys(Some("ctrl-@,ctrl-_")).unwrap(),
-            vec![0, 31]
-        );
-        assert!(parse_detach_keys(Some("ctrl-1")).is_err());
-        assert!(parse_detach_keys(Some("abc")).is_err());
-        assert!(parse_detach_keys(Some("")).unwrap().is_empty());
-    }
-}
-
 /// `exec -t`: the runtime sends the pty master over a console socket; the
 /// exec runs on a thread while this one copies between the master and our
 /// terminal.
@@ -289,4 +271,22 @@ pub fn exec_with_tty(
         .join()
         .unwrap_or_else(|_| Err(RuntimeError::Init("exec thread panicked".into())))
         .map(|c| c.clamp(0, 255) as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detach_keys_parse_like_docker() {
+        assert_eq!(parse_detach_keys(None).unwrap(), vec![16, 17]);
+        assert_eq!(parse_detach_keys(Some("ctrl-a,x")).unwrap(), vec![1, b'x']);
+        assert_eq!(
+            parse_detach_keys(Some("ctrl-@,ctrl-_")).unwrap(),
+            vec![0, 31]
+        );
+        assert!(parse_detach_keys(Some("ctrl-1")).is_err());
+        assert!(parse_detach_keys(Some("abc")).is_err());
+        assert!(parse_detach_keys(Some("")).unwrap().is_empty());
+    }
 }

@@ -219,10 +219,10 @@ impl Monitor {
         };
         let c = Container::load(&self.store.dir(&self.id)).ok();
         let _ = crate::storage::rootfs::unmount(self.driver, &layout.merged);
-        if let Some(c) = c.filter(|c| c.auto_remove) {
-            if let Err(e) = super::lifecycle::remove_files(&self.paths, &self.store, &c) {
-                eprintln!("skiff monitor {}: --rm: {e}", self.id);
-            }
+        if let Some(c) = c.filter(|c| c.auto_remove)
+            && let Err(e) = super::lifecycle::remove_files(&self.paths, &self.store, &c)
+        {
+            eprintln!("skiff monitor {}: --rm: {e}", self.id);
         }
         clients.send_exit(code);
         0
