@@ -1,6 +1,11 @@
+use super::read::{BLOCK, tail_start};
 use super::*;
+use chrono::{Local, NaiveDateTime, TimeZone};
+use std::fs::File;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 fn t(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -377,4 +382,55 @@ fn incomplete_tail_detection() {
     assert_eq!(incomplete_utf8_tail(b"\xf0\x9f\x98"), 3);
     assert_eq!(incomplete_utf8_tail(b"\xf0\x9f\x98\x80"), 0);
     assert_eq!(incomplete_utf8_tail(b"a\xff"), 0);
+}
+
+#[test]
+fn tail_reads_from_the_end_only() {
+    // A 1 GiB hole (no newline in it) before the records: reading forward,
+    // or scanning back through it, would take seconds and a GiB of memory.
+    let (_d, p, mut w) = writer(LogDriver::K8sFile);
+    let f = std::fs::OpenOptions::new().write(true).open(&p).unwrap();
+    f.set_len(1 << 30).unwrap();
+    w.write_at(Stream::Stdout, b"\na\nb\nc\n", t(T0)).unwrap();
+    let start = std::time::Instant::now();
+    let mut file = File::open(&p).unwrap();
+    let (offset, prefix) = tail_start(&mut file, LogDriver::K8sFile, 2).unwrap();
+    let len = std::fs::metadata(&p).unwrap().len();
+    let record = "2024-05-01T10:00:00.123456789+00:00 stdout F c\n".len() as u64;
+    assert_eq!(offset, len - 2 * record);
+    assert!(prefix.is_empty());
+    let o = ReadOptions {
+        tail: Some(2),
+        ..Default::default()
+    };
+    assert_eq!(read_all(&p, LogDriver::K8sFile, &o).0, "b\nc\n");
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn tail_keeps_the_start_of_a_line_split_by_the_other_stream() {
+    let (_d, p, mut w) = writer(LogDriver::K8sFile);
+    w.write_at(Stream::Stdout, b"progress ", t(T0)).unwrap();
+    w.write_at(Stream::Stderr, b"warning\n", t(T0)).unwrap();
+    w.write_at(Stream::Stdout, b"50% ", t(T1)).unwrap();
+    w.write_at(Stream::Stdout, b"done\n", t(T2)).unwrap();
+    let mut file = File::open(&p).unwrap();
+    let (_, prefix) = tail_start(&mut file, LogDriver::K8sFile, 1).unwrap();
+    assert_eq!(prefix.len(), 1);
+    let o = ReadOptions {
+        tail: Some(1),
+        timestamps: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        read_all(&p, LogDriver::K8sFile, &o),
+        (
+            "2024-05-01T10:00:00.123456789Z progress 50% done\n".into(),
+            String::new()
+        )
+    );
 }
