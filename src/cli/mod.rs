@@ -1,10 +1,10 @@
 //! Command-line front end: clap definitions, dispatch, output.
+pub mod container;
 pub mod image;
 pub mod output;
 pub mod runtime;
 pub mod units;
 pub mod volume;
-pub mod container;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -79,6 +79,11 @@ pub enum Command {
     Image {
         #[command(subcommand)]
         command: ImageCommand,
+    },
+    /// Manage volumes
+    Volume {
+        #[command(subcommand)]
+        command: volume::VolumeCommand,
     },
     /// Run a command inside skiff's user namespace
     Unshare {
@@ -160,6 +165,7 @@ fn needs_userns(cmd: &Command) -> bool {
                 | ImageCommand::Load(_)
                 | ImageCommand::Prune(_)
         ),
+        Command::Volume { command } => volume::needs_userns(command),
         _ => false,
     }
 }
@@ -246,6 +252,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<u8> {
         Command::Image {
             command: ImageCommand::Prune(a),
         } => i::prune(ctx, a),
+        Command::Volume { command } => volume::run(ctx, command),
         Command::Login(a) => i::login(ctx, a),
         Command::Logout(a) => i::logout(ctx, a),
         Command::Unshare { command } => {
