@@ -63,7 +63,7 @@ fn create_ls_inspect() {
     assert!(data.is_dir());
 
     let table = env.skiff_ok(&["volume", "ls"]);
-    let mut want = vec![anon.clone(), "data".to_string()];
+    let mut want = [anon.clone(), "data".to_string()];
     want.sort();
     let expected: String = std::iter::once("DRIVER    VOLUME NAME\n".to_string())
         .chain(want.iter().map(|n| format!("local     {n}\n")))

@@ -166,7 +166,7 @@ impl Filters {
         };
         self.by_key.iter().all(|(k, values)| match k.as_str() {
             "name" => values.iter().any(|n| v.name.contains(n.as_str())),
-            "driver" => values.iter().any(|d| *d == v.driver),
+            "driver" => values.contains(&v.driver),
             "dangling" => values
                 .iter()
                 .any(|d| matches!(d.as_str(), "true" | "1") != used.contains(&v.name)),
