@@ -123,6 +123,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ContainerCommand,
     },
+    /// Manage volumes
+    Volume {
+        #[command(subcommand)]
+        command: volume::VolumeCommand,
+    },
     /// Run a command inside skiff's user namespace
     Unshare {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
@@ -270,6 +275,7 @@ fn needs_userns(cmd: &Command) -> bool {
                 | ImageCommand::Load(_)
                 | ImageCommand::Prune(_)
         ),
+        Command::Volume { command } => volume::needs_userns(command),
         _ => false,
     }
 }
@@ -367,6 +373,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<u8> {
         Command::Image {
             command: ImageCommand::Prune(a),
         } => i::prune(ctx, a),
+        Command::Volume { command } => volume::run(ctx, command),
         Command::Login(a) => i::login(ctx, a),
         Command::Logout(a) => i::logout(ctx, a),
         Command::Unshare { command } => {

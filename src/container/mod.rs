@@ -57,7 +57,7 @@ impl ContainerError {
     }
 }
 
-/// Bytes used by the files under `path` (not following symlinks); what
+/// Bytes used by the regular files under `path` (not following symlinks); what
 /// `ps -s` and `system df` report for a writable layer.
 pub fn dir_size(path: &Path) -> u64 {
     let mut total = 0;
@@ -70,10 +70,24 @@ pub fn dir_size(path: &Path) -> u64 {
             let Ok(md) = e.metadata() else { continue };
             if md.is_dir() {
                 stack.push(e.path());
-            } else {
+            } else if md.is_file() {
                 total += md.len();
             }
         }
     }
     total
+}
+
+/// Names of the volumes some container's record mounts. Records that cannot
+/// be read are skipped: this answers "may I delete it?", and a volume is
+/// kept while any readable record names it.
+pub fn volumes_in_use(paths: &crate::config::Paths) -> std::collections::HashSet<String> {
+    let store = ContainerStore::open(paths);
+    let Ok(rd) = std::fs::read_dir(store.root()) else {
+        return Default::default();
+    };
+    rd.flatten()
+        .filter_map(|e| Container::load(&e.path()).ok())
+        .flat_map(|c| c.mounts.into_iter().filter_map(|m| m.volume_name))
+        .collect()
 }

@@ -15,6 +15,7 @@ pub fn real_gid() -> u32 {
     rustix::process::getgid().as_raw()
 }
 pub mod fs;
+pub mod inotify;
 pub mod term;
 pub mod userns;
 pub use term::EchoOff;
