@@ -316,6 +316,9 @@ impl Monitor {
                 Ok(())
             });
         }
+        // From here on only the poll loop runs: give back the pages of the
+        // setup work (spec building, the runtime's create).
+        sp::trim_resident_memory();
         clients.pump(&self.listener, &mut stdio, &mut self.log, pidfd.as_fd());
         let status = sp::wait_exit(nix::unistd::Pid::from_raw(pid))
             .map(|e| e.code())
