@@ -434,6 +434,52 @@ pub fn unshare_mount_private() -> io::Result<()> {
     rustix::mount::mount_change("/", F::PRIVATE | F::REC).map_err(rx)
 }
 
+
+
+/// Drops this process's resident pages of its own code (clean, file-backed:
+/// they come back from the page cache when touched again) and
+/// returns free heap to the kernel. For a long-lived process that from now
+/// on only runs a small loop (the container monitor): what stays resident
+/// is what that loop uses.
+pub fn trim_resident_memory() {
+    let Ok(exe) = std::fs::read_link("/proc/self/exe") else {
+        return;
+    };
+    let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else {
+        return;
+    };
+    for line in maps.lines() {
+        let mut parts = line.split_whitespace();
+        let (Some(range), Some(perms)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        // Only our binary's code: never rodata, whose RELRO part was
+        // written by the dynamic loader before it became read-only.
+        if perms != "r-xp" || !line.ends_with(exe.to_string_lossy().as_ref()) {
+            continue;
+        }
+        let Some((a, b)) = range.split_once('-') else {
+            continue;
+        };
+        let (Ok(start), Ok(end)) = (usize::from_str_radix(a, 16), usize::from_str_radix(b, 16))
+        else {
+            continue;
+        };
+        // SAFETY: the range is a private, never-written (r-x) mapping of
+        // our own executable. MADV_DONTNEED drops its page table entries;
+        // the mapping stays valid and each page is faulted back in, with the
+        // same bytes, from the file on the next access. (MADV_PAGEOUT would
+        // need write access to the binary, which a rootless user lacks.)
+        unsafe {
+            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED);
+        }
+    }
+    // SAFETY: malloc_trim only returns free heap pages to the kernel.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,49 +533,5 @@ mod tests {
         let pfd = pidfd_open(pid.as_raw()).unwrap();
         assert!(poll_readable(pfd.as_fd(), 5000).unwrap());
         assert_eq!(wait_exit(pid).unwrap(), Exit::Code(0));
-    }
-}
-
-/// Drops this process's resident pages of its own code (clean, file-backed:
-/// they come back from the page cache when touched again) and
-/// returns free heap to the kernel. For a long-lived process that from now
-/// on only runs a small loop (the container monitor): what stays resident
-/// is what that loop uses.
-pub fn trim_resident_memory() {
-    let Ok(exe) = std::fs::read_link("/proc/self/exe") else {
-        return;
-    };
-    let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else {
-        return;
-    };
-    for line in maps.lines() {
-        let mut parts = line.split_whitespace();
-        let (Some(range), Some(perms)) = (parts.next(), parts.next()) else {
-            continue;
-        };
-        // Only our binary's code: never rodata, whose RELRO part was
-        // written by the dynamic loader before it became read-only.
-        if perms != "r-xp" || !line.ends_with(exe.to_string_lossy().as_ref()) {
-            continue;
-        }
-        let Some((a, b)) = range.split_once('-') else {
-            continue;
-        };
-        let (Ok(start), Ok(end)) = (usize::from_str_radix(a, 16), usize::from_str_radix(b, 16))
-        else {
-            continue;
-        };
-        // SAFETY: the range is a private, never-written (r-x) mapping of
-        // our own executable. MADV_DONTNEED drops its page table entries;
-        // the mapping stays valid and each page is faulted back in, with the
-        // same bytes, from the file on the next access. (MADV_PAGEOUT would
-        // need write access to the binary, which a rootless user lacks.)
-        unsafe {
-            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED);
-        }
-    }
-    // SAFETY: malloc_trim only returns free heap pages to the kernel.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }
