@@ -42,6 +42,27 @@ complete -c skiff -n "__fish_skiff_needs_command" -f -a "load" -d 'Load images f
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "login" -d 'Log in to a registry'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "logout" -d 'Log out from a registry'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "image" -d 'Manage images'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "run" -d 'Create and run a container from an image'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "create" -d 'Create a container without starting it'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "start" -d 'Start one or more containers'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "stop" -d 'Stop one or more running containers'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "restart" -d 'Restart one or more containers'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "kill" -d 'Send a signal to one or more running containers'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "rm" -d 'Remove one or more containers'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "ps" -d 'List containers'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "logs" -d 'Fetch the logs of a container'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "exec" -d 'Run a command in a running container'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "wait" -d 'Block until containers stop, then print their exit codes'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "attach" -d 'Attach to a running container\'s input and output'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "rename" -d 'Rename a container'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "pause" -d 'Pause all processes in containers'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "unpause" -d 'Unpause all processes in containers'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "diff" -d 'Show the changes to a container\'s filesystem'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "commit" -d 'Create a new image from a container\'s changes'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "cp" -d 'Copy files between a container and the host'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "container" -d 'Manage containers'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "volume" -d 'Manage volumes'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "unshare" -d 'Run a command inside skiff\'s user namespace'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "runtime" -d 'The built-in OCI runtime, with runc\'s command line'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "version" -d 'Show version information'
@@ -97,7 +118,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand tag" -l storage-driver -d 'S
 complete -c skiff -n "__fish_skiff_using_subcommand tag" -s h -l help -d 'Print help'
 complete -c skiff -n "__fish_skiff_using_subcommand tag" -s V -l version -d 'Print version'
 complete -c skiff -n "__fish_skiff_using_subcommand inspect" -s f -l format -d 'Format the output with a Go template' -r
-complete -c skiff -n "__fish_skiff_using_subcommand inspect" -l type -d 'Object type (only `image` is known)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand inspect" -l type -d 'Object type: container or image (default: either)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand inspect" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand inspect" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand inspect" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
@@ -236,7 +257,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subco
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from tag" -s h -l help -d 'Print help'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from tag" -s V -l version -d 'Print version'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format the output with a Go template' -r
-complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from inspect" -l type -d 'Object type (only `image` is known)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from inspect" -l type -d 'Object type: container or image (default: either)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from inspect" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from inspect" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from inspect" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
@@ -295,6 +316,694 @@ complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subco
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "load" -d 'Load images from a tar archive'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove unused images'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s a -l attach -d 'Attach to STDIN, STDOUT or STDERR (default: all that apply)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l sig-proxy -d 'Proxy received signals to the container\'s process' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l detach-keys -d 'Key sequence for detaching (default ctrl-p,ctrl-q)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l name -d 'Assign a name to the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s l -l label -d 'Set metadata on the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l label-file -d 'Read labels from a file of KEY=VALUE lines' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l annotation -d 'Add an OCI annotation to the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l restart -d 'Restart policy: no, on-failure[:MAX-RETRIES], always, unless-stopped' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l pull -d 'Pull the image before creating: always, missing, never, newer' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l log-driver -d 'Logging driver: k8s-file, json-file or none' -r -f -a "k8s-file\t''
+json-file\t''
+none\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l log-opt -d 'Logging driver options' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l stop-signal -d 'Signal to stop the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l stop-timeout -d 'Seconds to wait for the container to stop before killing it' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s p -l publish -d 'Publish a container\'s port(s) to the host' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l network -l net -d 'Network mode: default, none, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l dns -d 'Set custom DNS servers' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l dns-search -d 'Set custom DNS search domains ("." for none)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l dns-option -l dns-opt -d 'Set DNS resolver options' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l add-host -d 'Add a custom host-to-IP mapping' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l mac-address -d 'Container MAC address' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l ip -d 'Container IPv4 address' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l ip6 -d 'Container IPv6 address' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l pod -d 'Run the container in a pod' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l cgroupns -d 'Cgroup namespace: private or host' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l ipc -d 'IPC namespace: private, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l pid -d 'PID namespace: private, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l uts -d 'UTS namespace: private, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l userns -d 'User namespace: host or keep-id (rootless: run as your own uid)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l platform -d 'Platform of the image to use (os/arch[/variant])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s e -l env -d 'Set environment variables (KEY alone takes the host\'s value)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l env-file -d 'Read environment variables from a file of KEY=VALUE lines' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s u -l user -d 'Username or UID, with an optional group (name|uid[:group|gid])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l group-add -d 'Add additional groups to join' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s h -l hostname -d 'Container host name' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l entrypoint -d 'Overwrite the image\'s ENTRYPOINT ("" clears it; a JSON array is split)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l cap-add -d 'Add Linux capabilities (or ALL)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l cap-drop -d 'Drop Linux capabilities (or ALL)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l security-opt -d 'Security options: seccomp=unconfined|PROFILE, no-new-privileges, label=disable, apparmor=PROFILE, mask=PATHS, unmask=PATHS' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l tmpfs -d 'Mount a tmpfs directory (DEST[:OPTIONS])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s v -l volume -d 'Bind mount a volume ([SOURCE:]DEST[:OPTIONS])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l mount -d 'Attach a filesystem mount (type=bind|volume|tmpfs,source=...,target=...)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l device -d 'Add a host device (HOST[:CONTAINER][:PERMISSIONS])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l ulimit -d 'Resource limit (NAME=SOFT[:HARD], -1 for unlimited)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l sysctl -d 'Set kernel parameters (KEY=VALUE)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s m -l memory -d 'Memory limit (e.g. 512m, 1g)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l memory-swap -d 'Memory plus swap limit (-1 for unlimited swap)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l memory-reservation -d 'Memory soft limit' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l cpus -d 'Number of CPUs (e.g. 1.5)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s c -l cpu-shares -d 'CPU shares (relative weight)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l cpuset-cpus -d 'CPUs in which to allow execution (0-3, 0,1)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l cpuset-mems -d 'Memory nodes in which to allow execution (0-3, 0,1)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l pids-limit -d 'Tune the container\'s pids limit (-1 for unlimited)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l oom-score-adj -d 'Tune the host\'s OOM preferences (-1000 to 1000)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l shm-size -d 'Size of /dev/shm (e.g. 64m)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s d -l detach -d 'Run in the background and print the container ID'
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l rm -d 'Remove the container when it exits'
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s i -l interactive -d 'Keep STDIN open even if not attached'
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s P -l publish-all -d 'Publish all exposed ports to random host ports'
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l privileged -d 'Give extended privileges to this container'
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l read-only -d 'Mount the container\'s root filesystem read-only'
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l name -d 'Assign a name to the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s l -l label -d 'Set metadata on the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l label-file -d 'Read labels from a file of KEY=VALUE lines' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l annotation -d 'Add an OCI annotation to the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l restart -d 'Restart policy: no, on-failure[:MAX-RETRIES], always, unless-stopped' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l pull -d 'Pull the image before creating: always, missing, never, newer' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l log-driver -d 'Logging driver: k8s-file, json-file or none' -r -f -a "k8s-file\t''
+json-file\t''
+none\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l log-opt -d 'Logging driver options' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l stop-signal -d 'Signal to stop the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l stop-timeout -d 'Seconds to wait for the container to stop before killing it' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s p -l publish -d 'Publish a container\'s port(s) to the host' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l network -l net -d 'Network mode: default, none, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l dns -d 'Set custom DNS servers' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l dns-search -d 'Set custom DNS search domains ("." for none)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l dns-option -l dns-opt -d 'Set DNS resolver options' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l add-host -d 'Add a custom host-to-IP mapping' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l mac-address -d 'Container MAC address' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l ip -d 'Container IPv4 address' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l ip6 -d 'Container IPv6 address' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l pod -d 'Run the container in a pod' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l cgroupns -d 'Cgroup namespace: private or host' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l ipc -d 'IPC namespace: private, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l pid -d 'PID namespace: private, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l uts -d 'UTS namespace: private, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l userns -d 'User namespace: host or keep-id (rootless: run as your own uid)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l platform -d 'Platform of the image to use (os/arch[/variant])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s e -l env -d 'Set environment variables (KEY alone takes the host\'s value)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l env-file -d 'Read environment variables from a file of KEY=VALUE lines' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s u -l user -d 'Username or UID, with an optional group (name|uid[:group|gid])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l group-add -d 'Add additional groups to join' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s h -l hostname -d 'Container host name' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l entrypoint -d 'Overwrite the image\'s ENTRYPOINT ("" clears it; a JSON array is split)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l cap-add -d 'Add Linux capabilities (or ALL)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l cap-drop -d 'Drop Linux capabilities (or ALL)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l security-opt -d 'Security options: seccomp=unconfined|PROFILE, no-new-privileges, label=disable, apparmor=PROFILE, mask=PATHS, unmask=PATHS' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l tmpfs -d 'Mount a tmpfs directory (DEST[:OPTIONS])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s v -l volume -d 'Bind mount a volume ([SOURCE:]DEST[:OPTIONS])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l mount -d 'Attach a filesystem mount (type=bind|volume|tmpfs,source=...,target=...)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l device -d 'Add a host device (HOST[:CONTAINER][:PERMISSIONS])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l ulimit -d 'Resource limit (NAME=SOFT[:HARD], -1 for unlimited)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l sysctl -d 'Set kernel parameters (KEY=VALUE)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s m -l memory -d 'Memory limit (e.g. 512m, 1g)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l memory-swap -d 'Memory plus swap limit (-1 for unlimited swap)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l memory-reservation -d 'Memory soft limit' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l cpus -d 'Number of CPUs (e.g. 1.5)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s c -l cpu-shares -d 'CPU shares (relative weight)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l cpuset-cpus -d 'CPUs in which to allow execution (0-3, 0,1)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l cpuset-mems -d 'Memory nodes in which to allow execution (0-3, 0,1)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l pids-limit -d 'Tune the container\'s pids limit (-1 for unlimited)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l oom-score-adj -d 'Tune the host\'s OOM preferences (-1000 to 1000)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l shm-size -d 'Size of /dev/shm (e.g. 64m)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l rm -d 'Remove the container when it exits'
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s i -l interactive -d 'Keep STDIN open even if not attached'
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s P -l publish-all -d 'Publish all exposed ports to random host ports'
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l privileged -d 'Give extended privileges to this container'
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l read-only -d 'Mount the container\'s root filesystem read-only'
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand start" -l detach-keys -d 'Key sequence for detaching (default ctrl-p,ctrl-q)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand start" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand start" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand start" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand start" -s a -l attach -d 'Attach STDOUT/STDERR and forward signals'
+complete -c skiff -n "__fish_skiff_using_subcommand start" -s i -l interactive -d 'Attach STDIN'
+complete -c skiff -n "__fish_skiff_using_subcommand start" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand start" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand stop" -s t -l time -l timeout -d 'Seconds to wait before killing the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand stop" -s s -l signal -d 'Signal to send (default: the image\'s StopSignal, else SIGTERM)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand stop" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand stop" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand stop" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand stop" -s a -l all -d 'Stop every running container'
+complete -c skiff -n "__fish_skiff_using_subcommand stop" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand stop" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand restart" -s t -l time -l timeout -d 'Seconds to wait before killing the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand restart" -s s -l signal -d 'Signal to send (default: the image\'s StopSignal, else SIGTERM)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand restart" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand restart" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand restart" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand restart" -s a -l all -d 'Stop every running container'
+complete -c skiff -n "__fish_skiff_using_subcommand restart" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand restart" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand kill" -s s -l signal -d 'Signal to send' -r
+complete -c skiff -n "__fish_skiff_using_subcommand kill" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand kill" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand kill" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand kill" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand kill" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand rm" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand rm" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand rm" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand rm" -s f -l force -d 'Kill and remove running containers'
+complete -c skiff -n "__fish_skiff_using_subcommand rm" -s v -l volumes -d 'Remove the container\'s anonymous volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand rm" -s a -l all -d 'Remove every container'
+complete -c skiff -n "__fish_skiff_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand rm" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand ps" -s n -l last -d 'Show the last N created containers (all states)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand ps" -s f -l filter -d 'Filter output (name, id, status, label, ancestor, exited)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand ps" -l format -d 'Output format: table, json, or a Go template' -r
+complete -c skiff -n "__fish_skiff_using_subcommand ps" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand ps" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand ps" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand ps" -s a -l all -d 'Show all containers (default: running only)'
+complete -c skiff -n "__fish_skiff_using_subcommand ps" -s q -l quiet -d 'Only display IDs'
+complete -c skiff -n "__fish_skiff_using_subcommand ps" -s s -l size -d 'Display total file sizes'
+complete -c skiff -n "__fish_skiff_using_subcommand ps" -s l -l latest -d 'Show the latest created container (all states)'
+complete -c skiff -n "__fish_skiff_using_subcommand ps" -l no-trunc -d 'Do not truncate output'
+complete -c skiff -n "__fish_skiff_using_subcommand ps" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand ps" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand logs" -l since -d 'Show logs since a timestamp or relative time (e.g. 10m)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand logs" -l until -d 'Show logs before a timestamp or relative time' -r
+complete -c skiff -n "__fish_skiff_using_subcommand logs" -s n -l tail -d 'Number of lines to show from the end ("all" for everything)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand logs" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand logs" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand logs" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand logs" -s f -l follow -d 'Follow log output'
+complete -c skiff -n "__fish_skiff_using_subcommand logs" -s t -l timestamps -d 'Show timestamps'
+complete -c skiff -n "__fish_skiff_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand logs" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand exec" -s e -l env -d 'Set environment variables' -r
+complete -c skiff -n "__fish_skiff_using_subcommand exec" -l env-file -d 'Read environment variables from a file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand exec" -s u -l user -d 'Username or UID[:GID]' -r
+complete -c skiff -n "__fish_skiff_using_subcommand exec" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand exec" -l detach-keys -d 'Key sequence for detaching (default ctrl-p,ctrl-q)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand exec" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand exec" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand exec" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand exec" -s d -l detach -d 'Run in the background'
+complete -c skiff -n "__fish_skiff_using_subcommand exec" -s i -l interactive -d 'Keep STDIN open'
+complete -c skiff -n "__fish_skiff_using_subcommand exec" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c skiff -n "__fish_skiff_using_subcommand exec" -l privileged -d 'Give extended privileges to the command'
+complete -c skiff -n "__fish_skiff_using_subcommand exec" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand wait" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand wait" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand wait" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand wait" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand wait" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand attach" -l sig-proxy -d 'Proxy received signals to the container\'s process' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand attach" -l detach-keys -d 'Key sequence for detaching (default ctrl-p,ctrl-q)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand attach" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand attach" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand attach" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand attach" -l no-stdin -d 'Do not attach STDIN'
+complete -c skiff -n "__fish_skiff_using_subcommand attach" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand attach" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand rename" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand rename" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand rename" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand rename" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand rename" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand pause" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand pause" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand pause" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand pause" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand pause" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand unpause" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand unpause" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand unpause" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand unpause" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand unpause" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand diff" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand diff" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand diff" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand diff" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -s c -l change -d 'Apply a Dockerfile instruction to the new image\'s config' -r
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -s m -l message -d 'Commit message' -r
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -s a -l author -d 'Author' -r
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -s p -l pause -d 'Pause the container while committing (accepted; containers without a freezer are not paused)' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -s q -l quiet -d 'Print only the image ID'
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand export" -s o -l output -d 'Write to a file instead of standard output' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand export" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand export" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand export" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand export" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand export" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand cp" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand cp" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand cp" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand cp" -s a -l archive -d 'Archive mode: keep the files\' owners (default: owned by the destination\'s root)'
+complete -c skiff -n "__fish_skiff_using_subcommand cp" -s L -l follow-link -d 'Follow symlinks in SRC_PATH'
+complete -c skiff -n "__fish_skiff_using_subcommand cp" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand cp" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "run" -d 'Create and run a container from an image'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "create" -d 'Create a container without starting it'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "start" -d 'Start one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "stop" -d 'Stop one or more running containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "restart" -d 'Restart one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "kill" -d 'Send a signal to one or more running containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "rm" -d 'Remove one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "ls" -d 'List containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "list" -d 'List containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "inspect" -d 'Display detailed information on containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "logs" -d 'Fetch the logs of a container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "exec" -d 'Run a command in a running container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "wait" -d 'Block until containers stop, then print their exit codes'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "attach" -d 'Attach to a running container\'s input and output'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "rename" -d 'Rename a container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "pause" -d 'Pause all processes in containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "unpause" -d 'Unpause all processes in containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "prune" -d 'Remove all stopped containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "diff" -d 'Show the changes to a container\'s filesystem'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "commit" -d 'Create a new image from a container\'s changes'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "cp" -d 'Copy files between a container and the host'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls list inspect logs exec wait attach rename pause unpause prune diff commit export cp help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s a -l attach -d 'Attach to STDIN, STDOUT or STDERR (default: all that apply)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l sig-proxy -d 'Proxy received signals to the container\'s process' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l detach-keys -d 'Key sequence for detaching (default ctrl-p,ctrl-q)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l name -d 'Assign a name to the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s l -l label -d 'Set metadata on the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l label-file -d 'Read labels from a file of KEY=VALUE lines' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l annotation -d 'Add an OCI annotation to the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l restart -d 'Restart policy: no, on-failure[:MAX-RETRIES], always, unless-stopped' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l pull -d 'Pull the image before creating: always, missing, never, newer' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Logging driver: k8s-file, json-file or none' -r -f -a "k8s-file\t''
+json-file\t''
+none\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l log-opt -d 'Logging driver options' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l stop-signal -d 'Signal to stop the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l stop-timeout -d 'Seconds to wait for the container to stop before killing it' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s p -l publish -d 'Publish a container\'s port(s) to the host' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l network -l net -d 'Network mode: default, none, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l dns -d 'Set custom DNS servers' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l dns-search -d 'Set custom DNS search domains ("." for none)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l dns-option -l dns-opt -d 'Set DNS resolver options' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l add-host -d 'Add a custom host-to-IP mapping' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l mac-address -d 'Container MAC address' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l ip -d 'Container IPv4 address' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l ip6 -d 'Container IPv6 address' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l pod -d 'Run the container in a pod' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l cgroupns -d 'Cgroup namespace: private or host' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l ipc -d 'IPC namespace: private, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l pid -d 'PID namespace: private, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l uts -d 'UTS namespace: private, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l userns -d 'User namespace: host or keep-id (rootless: run as your own uid)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l platform -d 'Platform of the image to use (os/arch[/variant])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s e -l env -d 'Set environment variables (KEY alone takes the host\'s value)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l env-file -d 'Read environment variables from a file of KEY=VALUE lines' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s u -l user -d 'Username or UID, with an optional group (name|uid[:group|gid])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l group-add -d 'Add additional groups to join' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s h -l hostname -d 'Container host name' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l entrypoint -d 'Overwrite the image\'s ENTRYPOINT ("" clears it; a JSON array is split)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l cap-add -d 'Add Linux capabilities (or ALL)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l cap-drop -d 'Drop Linux capabilities (or ALL)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l security-opt -d 'Security options: seccomp=unconfined|PROFILE, no-new-privileges, label=disable, apparmor=PROFILE, mask=PATHS, unmask=PATHS' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l tmpfs -d 'Mount a tmpfs directory (DEST[:OPTIONS])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s v -l volume -d 'Bind mount a volume ([SOURCE:]DEST[:OPTIONS])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l mount -d 'Attach a filesystem mount (type=bind|volume|tmpfs,source=...,target=...)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l device -d 'Add a host device (HOST[:CONTAINER][:PERMISSIONS])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l ulimit -d 'Resource limit (NAME=SOFT[:HARD], -1 for unlimited)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l sysctl -d 'Set kernel parameters (KEY=VALUE)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s m -l memory -d 'Memory limit (e.g. 512m, 1g)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l memory-swap -d 'Memory plus swap limit (-1 for unlimited swap)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l memory-reservation -d 'Memory soft limit' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l cpus -d 'Number of CPUs (e.g. 1.5)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s c -l cpu-shares -d 'CPU shares (relative weight)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l cpuset-cpus -d 'CPUs in which to allow execution (0-3, 0,1)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l cpuset-mems -d 'Memory nodes in which to allow execution (0-3, 0,1)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l pids-limit -d 'Tune the container\'s pids limit (-1 for unlimited)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l oom-score-adj -d 'Tune the host\'s OOM preferences (-1000 to 1000)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l shm-size -d 'Size of /dev/shm (e.g. 64m)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s d -l detach -d 'Run in the background and print the container ID'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l rm -d 'Remove the container when it exits'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s i -l interactive -d 'Keep STDIN open even if not attached'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s P -l publish-all -d 'Publish all exposed ports to random host ports'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l privileged -d 'Give extended privileges to this container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l read-only -d 'Mount the container\'s root filesystem read-only'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l name -d 'Assign a name to the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s l -l label -d 'Set metadata on the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l label-file -d 'Read labels from a file of KEY=VALUE lines' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l annotation -d 'Add an OCI annotation to the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l restart -d 'Restart policy: no, on-failure[:MAX-RETRIES], always, unless-stopped' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l pull -d 'Pull the image before creating: always, missing, never, newer' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Logging driver: k8s-file, json-file or none' -r -f -a "k8s-file\t''
+json-file\t''
+none\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l log-opt -d 'Logging driver options' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l stop-signal -d 'Signal to stop the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l stop-timeout -d 'Seconds to wait for the container to stop before killing it' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish a container\'s port(s) to the host' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l network -l net -d 'Network mode: default, none, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l dns -d 'Set custom DNS servers' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-search -d 'Set custom DNS search domains ("." for none)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-option -l dns-opt -d 'Set DNS resolver options' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l add-host -d 'Add a custom host-to-IP mapping' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l mac-address -d 'Container MAC address' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l ip -d 'Container IPv4 address' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l ip6 -d 'Container IPv6 address' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l pod -d 'Run the container in a pod' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l cgroupns -d 'Cgroup namespace: private or host' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l ipc -d 'IPC namespace: private, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l pid -d 'PID namespace: private, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l uts -d 'UTS namespace: private, host, container:NAME or ns:PATH' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l userns -d 'User namespace: host or keep-id (rootless: run as your own uid)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l platform -d 'Platform of the image to use (os/arch[/variant])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s e -l env -d 'Set environment variables (KEY alone takes the host\'s value)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l env-file -d 'Read environment variables from a file of KEY=VALUE lines' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s u -l user -d 'Username or UID, with an optional group (name|uid[:group|gid])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l group-add -d 'Add additional groups to join' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s h -l hostname -d 'Container host name' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l entrypoint -d 'Overwrite the image\'s ENTRYPOINT ("" clears it; a JSON array is split)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l cap-add -d 'Add Linux capabilities (or ALL)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l cap-drop -d 'Drop Linux capabilities (or ALL)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l security-opt -d 'Security options: seccomp=unconfined|PROFILE, no-new-privileges, label=disable, apparmor=PROFILE, mask=PATHS, unmask=PATHS' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l tmpfs -d 'Mount a tmpfs directory (DEST[:OPTIONS])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s v -l volume -d 'Bind mount a volume ([SOURCE:]DEST[:OPTIONS])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l mount -d 'Attach a filesystem mount (type=bind|volume|tmpfs,source=...,target=...)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l device -d 'Add a host device (HOST[:CONTAINER][:PERMISSIONS])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l ulimit -d 'Resource limit (NAME=SOFT[:HARD], -1 for unlimited)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l sysctl -d 'Set kernel parameters (KEY=VALUE)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s m -l memory -d 'Memory limit (e.g. 512m, 1g)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l memory-swap -d 'Memory plus swap limit (-1 for unlimited swap)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l memory-reservation -d 'Memory soft limit' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l cpus -d 'Number of CPUs (e.g. 1.5)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s c -l cpu-shares -d 'CPU shares (relative weight)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l cpuset-cpus -d 'CPUs in which to allow execution (0-3, 0,1)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l cpuset-mems -d 'Memory nodes in which to allow execution (0-3, 0,1)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l pids-limit -d 'Tune the container\'s pids limit (-1 for unlimited)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l oom-score-adj -d 'Tune the host\'s OOM preferences (-1000 to 1000)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l shm-size -d 'Size of /dev/shm (e.g. 64m)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l rm -d 'Remove the container when it exits'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s i -l interactive -d 'Keep STDIN open even if not attached'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s P -l publish-all -d 'Publish all exposed ports to random host ports'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l privileged -d 'Give extended privileges to this container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l read-only -d 'Mount the container\'s root filesystem read-only'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from start" -l detach-keys -d 'Key sequence for detaching (default ctrl-p,ctrl-q)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from start" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from start" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from start" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from start" -s a -l attach -d 'Attach STDOUT/STDERR and forward signals'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from start" -s i -l interactive -d 'Attach STDIN'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from stop" -s t -l time -l timeout -d 'Seconds to wait before killing the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from stop" -s s -l signal -d 'Signal to send (default: the image\'s StopSignal, else SIGTERM)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from stop" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from stop" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from stop" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from stop" -s a -l all -d 'Stop every running container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from restart" -s t -l time -l timeout -d 'Seconds to wait before killing the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from restart" -s s -l signal -d 'Signal to send (default: the image\'s StopSignal, else SIGTERM)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from restart" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from restart" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from restart" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from restart" -s a -l all -d 'Stop every running container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from restart" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from restart" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from kill" -s s -l signal -d 'Signal to send' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from kill" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from kill" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from kill" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from kill" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from kill" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from rm" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from rm" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from rm" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from rm" -s f -l force -d 'Kill and remove running containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from rm" -s v -l volumes -d 'Remove the container\'s anonymous volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from rm" -s a -l all -d 'Remove every container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from ls" -s n -l last -d 'Show the last N created containers (all states)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter output (name, id, status, label, ancestor, exited)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from ls" -l format -d 'Output format: table, json, or a Go template' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from ls" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from ls" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from ls" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from ls" -s a -l all -d 'Show all containers (default: running only)'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Only display IDs'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from ls" -s s -l size -d 'Display total file sizes'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from ls" -s l -l latest -d 'Show the latest created container (all states)'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from ls" -l no-trunc -d 'Do not truncate output'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from list" -s n -l last -d 'Show the last N created containers (all states)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from list" -s f -l filter -d 'Filter output (name, id, status, label, ancestor, exited)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from list" -l format -d 'Output format: table, json, or a Go template' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from list" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from list" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from list" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from list" -s a -l all -d 'Show all containers (default: running only)'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only display IDs'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from list" -s s -l size -d 'Display total file sizes'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from list" -s l -l latest -d 'Show the latest created container (all states)'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from list" -l no-trunc -d 'Do not truncate output'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format the output using a Go template' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from inspect" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from inspect" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from inspect" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from inspect" -s s -l size -d 'Display total file sizes'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from logs" -l since -d 'Show logs since a timestamp or relative time (e.g. 10m)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from logs" -l until -d 'Show logs before a timestamp or relative time' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from logs" -s n -l tail -d 'Number of lines to show from the end ("all" for everything)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from logs" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from logs" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from logs" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Follow log output'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from logs" -s t -l timestamps -d 'Show timestamps'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from exec" -s e -l env -d 'Set environment variables' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from exec" -l env-file -d 'Read environment variables from a file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from exec" -s u -l user -d 'Username or UID[:GID]' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from exec" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from exec" -l detach-keys -d 'Key sequence for detaching (default ctrl-p,ctrl-q)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from exec" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from exec" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from exec" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from exec" -s d -l detach -d 'Run in the background'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from exec" -s i -l interactive -d 'Keep STDIN open'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from exec" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from exec" -l privileged -d 'Give extended privileges to the command'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from wait" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from wait" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from wait" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from attach" -l sig-proxy -d 'Proxy received signals to the container\'s process' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from attach" -l detach-keys -d 'Key sequence for detaching (default ctrl-p,ctrl-q)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from attach" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from attach" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from attach" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from attach" -l no-stdin -d 'Do not attach STDIN'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from attach" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from attach" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from rename" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from rename" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from rename" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from pause" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from pause" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from pause" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from unpause" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from unpause" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from unpause" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from unpause" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from unpause" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from prune" -l filter -d 'Filter (until=, label=)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from prune" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from prune" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from prune" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from diff" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from diff" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from diff" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from commit" -s c -l change -d 'Apply a Dockerfile instruction to the new image\'s config' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from commit" -s m -l message -d 'Commit message' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from commit" -s a -l author -d 'Author' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from commit" -s p -l pause -d 'Pause the container while committing (accepted; containers without a freezer are not paused)' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from commit" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from commit" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from commit" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from commit" -s q -l quiet -d 'Print only the image ID'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from commit" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from commit" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to a file instead of standard output' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from export" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from export" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from export" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from cp" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from cp" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from cp" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from cp" -s a -l archive -d 'Archive mode: keep the files\' owners (default: owned by the destination\'s root)'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from cp" -s L -l follow-link -d 'Follow symlinks in SRC_PATH'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from cp" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from cp" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "run" -d 'Create and run a container from an image'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a container without starting it'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop one or more running containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "restart" -d 'Restart one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "kill" -d 'Send a signal to one or more running containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Display detailed information on containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Fetch the logs of a container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "exec" -d 'Run a command in a running container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Block until containers stop, then print their exit codes'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "attach" -d 'Attach to a running container\'s input and output'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Pause all processes in containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "unpause" -d 'Unpause all processes in containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove all stopped containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Show the changes to a container\'s filesystem'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "commit" -d 'Create a new image from a container\'s changes'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "cp" -d 'Copy files between a container and the host'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "create" -d 'Create a volume'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "ls" -d 'List volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "list" -d 'List volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "inspect" -d 'Display detailed information on volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "rm" -d 'Remove one or more volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "remove" -d 'Remove one or more volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "prune" -d 'Remove volumes no container uses'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from create" -s d -l driver -d 'Volume driver (only "local")' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from create" -s l -l label -d 'Set metadata, KEY=VALUE (repeatable)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from create" -s o -l opt -d 'Driver option, KEY=VALUE (repeatable)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from create" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from create" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from create" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from ls" -l format -d 'Format output: table, json, or a Go template' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter output: name=TEXT, label=KEY[=VALUE], dangling=true|false, driver=local' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from ls" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from ls" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from ls" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Only show volume names'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from ls" -s n -l noheading -d 'Do not print column headings'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from list" -l format -d 'Format output: table, json, or a Go template' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from list" -s f -l filter -d 'Filter output: name=TEXT, label=KEY[=VALUE], dangling=true|false, driver=local' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from list" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from list" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from list" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only show volume names'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from list" -s n -l noheading -d 'Do not print column headings'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format output with a Go template' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from rm" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from rm" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from rm" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from rm" -s f -l force -d 'Do not fail when a volume does not exist'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from remove" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from remove" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from remove" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from remove" -s f -l force -d 'Do not fail when a volume does not exist'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from prune" -l filter -d 'Only remove volumes matching: label=KEY[=VALUE], label!=KEY[=VALUE]' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from prune" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from prune" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from prune" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from prune" -s a -l all -d 'Remove all unused volumes, not only anonymous ones'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a volume'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Display detailed information on volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove one or more volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove volumes no container uses'
+complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c skiff -n "__fish_skiff_using_subcommand unshare" -l root -d 'Storage root (default: $XDG_DATA_HOME/skiff, or /var/lib/skiff for root)' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand unshare" -l runroot -d 'Runtime state dir (default: $XDG_RUNTIME_DIR/skiff, or /run/skiff for root)' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand unshare" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
@@ -450,25 +1159,46 @@ complete -c skiff -n "__fish_skiff_using_subcommand generate-man" -l runroot -d 
 complete -c skiff -n "__fish_skiff_using_subcommand generate-man" -l storage-driver -d 'Storage driver: overlay, fuse-overlayfs or vfs (default: probed once)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand generate-man" -s h -l help -d 'Print help'
 complete -c skiff -n "__fish_skiff_using_subcommand generate-man" -s V -l version -d 'Print version'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "pull" -d 'Pull an image from a registry'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "push" -d 'Push an image to a registry'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "images" -d 'List images'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "rmi" -d 'Remove one or more images'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "tag" -d 'Create a tag TARGET that refers to SOURCE'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "inspect" -d 'Display detailed information on images'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "history" -d 'Show the history of an image'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "import" -d 'Create an image from a tarball or directory of a root filesystem'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "save" -d 'Save images to a tar archive (docker-archive or oci-archive)'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "load" -d 'Load images from a tar archive'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "login" -d 'Log in to a registry'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "logout" -d 'Log out from a registry'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "image" -d 'Manage images'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "unshare" -d 'Run a command inside skiff\'s user namespace'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "runtime" -d 'The built-in OCI runtime, with runc\'s command line'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "version" -d 'Show version information'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish)'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "generate-man" -d 'Write man pages to a directory'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image unshare runtime version completion generate-man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "pull" -d 'Pull an image from a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "push" -d 'Push an image to a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "images" -d 'List images'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "rmi" -d 'Remove one or more images'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "tag" -d 'Create a tag TARGET that refers to SOURCE'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "inspect" -d 'Display detailed information on images'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "history" -d 'Show the history of an image'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "import" -d 'Create an image from a tarball or directory of a root filesystem'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "save" -d 'Save images to a tar archive (docker-archive or oci-archive)'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "load" -d 'Load images from a tar archive'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "login" -d 'Log in to a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "logout" -d 'Log out from a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "image" -d 'Manage images'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "run" -d 'Create and run a container from an image'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "create" -d 'Create a container without starting it'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "start" -d 'Start one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "stop" -d 'Stop one or more running containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "restart" -d 'Restart one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "kill" -d 'Send a signal to one or more running containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "rm" -d 'Remove one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "ps" -d 'List containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "logs" -d 'Fetch the logs of a container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "exec" -d 'Run a command in a running container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "wait" -d 'Block until containers stop, then print their exit codes'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "attach" -d 'Attach to a running container\'s input and output'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "rename" -d 'Rename a container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "pause" -d 'Pause all processes in containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "unpause" -d 'Unpause all processes in containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "diff" -d 'Show the changes to a container\'s filesystem'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "commit" -d 'Create a new image from a container\'s changes'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "cp" -d 'Copy files between a container and the host'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "container" -d 'Manage containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "volume" -d 'Manage volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "unshare" -d 'Run a command inside skiff\'s user namespace'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "runtime" -d 'The built-in OCI runtime, with runc\'s command line'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "version" -d 'Show version information'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish)'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "generate-man" -d 'Write man pages to a directory'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from pull push images rmi tag inspect history import save load login logout image run create start stop restart kill rm ps logs exec wait attach rename pause unpause diff commit export cp container volume unshare runtime version completion generate-man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "ls" -d 'List images'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "pull" -d 'Pull an image from a registry'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "push" -d 'Push an image to a registry'
@@ -480,6 +1210,32 @@ complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcom
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "save" -d 'Save images to a tar archive'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "load" -d 'Load images from a tar archive'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "prune" -d 'Remove unused images'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "run" -d 'Create and run a container from an image'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "create" -d 'Create a container without starting it'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "start" -d 'Start one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "stop" -d 'Stop one or more running containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "restart" -d 'Restart one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "kill" -d 'Send a signal to one or more running containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "rm" -d 'Remove one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "ls" -d 'List containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "inspect" -d 'Display detailed information on containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "logs" -d 'Fetch the logs of a container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "exec" -d 'Run a command in a running container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "wait" -d 'Block until containers stop, then print their exit codes'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "attach" -d 'Attach to a running container\'s input and output'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "rename" -d 'Rename a container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "pause" -d 'Pause all processes in containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "unpause" -d 'Unpause all processes in containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "prune" -d 'Remove all stopped containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "diff" -d 'Show the changes to a container\'s filesystem'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "commit" -d 'Create a new image from a container\'s changes'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "cp" -d 'Copy files between a container and the host'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "create" -d 'Create a volume'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "ls" -d 'List volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "inspect" -d 'Display detailed information on volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "rm" -d 'Remove one or more volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "prune" -d 'Remove volumes no container uses'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from runtime" -f -a "create" -d 'Create a container (its process waits for `start`)'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from runtime" -f -a "start" -d 'Start the user process of a created container'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from runtime" -f -a "run" -d 'Create and start a container; wait for it unless --detach'
