@@ -78,16 +78,28 @@ pub fn dir_size(path: &Path) -> u64 {
     total
 }
 
-/// Names of the volumes some container's record mounts. Records that cannot
-/// be read are skipped: this answers "may I delete it?", and a volume is
-/// kept while any readable record names it.
+/// Names of the volumes some container's record mounts (`volume_name` of
+/// each entry in `mounts`). Read as plain JSON, not as a full record, so a
+/// record from another version of skiff still protects its volumes: this
+/// answers "may I delete it?", and a volume is kept while any record names it.
 pub fn volumes_in_use(paths: &crate::config::Paths) -> std::collections::HashSet<String> {
-    let store = ContainerStore::open(paths);
-    let Ok(rd) = std::fs::read_dir(store.root()) else {
-        return Default::default();
+    let mut used = std::collections::HashSet::new();
+    let Ok(rd) = std::fs::read_dir(ContainerStore::open(paths).root()) else {
+        return used;
     };
-    rd.flatten()
-        .filter_map(|e| Container::load(&e.path()).ok())
-        .flat_map(|c| c.mounts.into_iter().filter_map(|m| m.volume_name))
-        .collect()
+    for e in rd.flatten() {
+        let Ok(data) = std::fs::read(e.path().join(record::RECORD_FILE)) else {
+            continue;
+        };
+        let Ok(rec) = serde_json::from_slice::<serde_json::Value>(&data) else {
+            continue;
+        };
+        let mounts = rec.get("mounts").and_then(|m| m.as_array());
+        for m in mounts.into_iter().flatten() {
+            if let Some(n) = m.get("volume_name").and_then(|n| n.as_str()) {
+                used.insert(n.to_string());
+            }
+        }
+    }
+    used
 }
