@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod bundle;
+pub mod engine;
 pub mod fixtures;
 pub mod rawtar;
 pub mod registry;

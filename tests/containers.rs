@@ -1,0 +1,625 @@
+//! The container commands end to end: run/create/start/stop/kill/rm/ps/
+//! logs/exec/wait/inspect, exit codes, restart policies, a killed monitor,
+//! a killed `run`, and concurrency. Each test runs rootless as the test user
+//! and, when the suite runs as root, again as root with a private store.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::bundle::Mode;
+use common::engine::{Engine, IMAGE, mounted_anywhere, pids_matching};
+use common::exit_code;
+
+common::bundle::both_modes!(
+    run_rm_prints_and_leaves_nothing,
+    exit_codes_follow_docker,
+    detached_ps_logs_exec_stop_rm,
+    create_start_wait_and_attach,
+    stop_signal_and_timeout,
+    names_ids_and_rename,
+    stdin_and_tty,
+    restart_policies,
+    killed_monitor_is_noticed_and_cleaned,
+    killed_run_leaves_a_repairable_store,
+    twenty_parallel_runs,
+    volumes_and_flags,
+    filesystem_commands,
+);
+
+fn ids(e: &Engine, args: &[&str]) -> Vec<String> {
+    e.ok(args).split_whitespace().map(str::to_string).collect()
+}
+
+fn run_rm_prints_and_leaves_nothing(mode: Mode) {
+    let e = Engine::new(mode);
+    assert_eq!(e.ok(&["run", "--rm", IMAGE, "echo", "hello"]), "hello\n");
+    assert!(ids(&e, &["ps", "-aq"]).is_empty());
+    let data = e.data_dir();
+    assert!(
+        !mounted_anywhere(data.to_str().unwrap()),
+        "a mount under {} was left",
+        data.display()
+    );
+    assert!(pids_matching(&format!("--root {}", data.display())).is_empty());
+}
+
+fn exit_codes_follow_docker(mode: Mode) {
+    let e = Engine::new(mode);
+    let (code, _) = e.err(&["run", "--rm", IMAGE, "sh", "-c", "exit 3"]);
+    assert_eq!(code, 3);
+    let (code, err) = e.err(&["run", "--rm", IMAGE, "no-such-program"]);
+    assert_eq!(code, 127, "{err}");
+    assert!(
+        err.contains("no-such-program") && err.lines().count() == 1,
+        "{err}"
+    );
+    let (code, err) = e.err(&["run", "--rm", IMAGE, "/etc/passwd"]);
+    assert_eq!(code, 126, "{err}");
+    let (code, err) = e.err(&["run", "--rm", "--pull", "never", "no/such:image", "true"]);
+    assert_eq!(code, 125, "{err}");
+    assert!(
+        err.starts_with("Error: ") && err.contains("no/such"),
+        "{err}"
+    );
+    let (code, _) = e.err(&["run", "--no-such-flag", IMAGE]);
+    assert_eq!(code, 125);
+    // --rm with a failed start removes the container too.
+    assert!(ids(&e, &["ps", "-aq"]).is_empty());
+    // Killed by a signal: 128 + N (not pid 1 behind --init, which a
+    // signal from inside the container could not kill).
+    let (code, _) = e.err(&["run", "--rm", "--init", IMAGE, "sh", "-c", "kill -9 $$"]);
+    assert_eq!(code, 137);
+}
+
+fn detached_ps_logs_exec_stop_rm(mode: Mode) {
+    let e = Engine::new(mode);
+    let id = e
+        .ok(&[
+            "run",
+            "-d",
+            "--name",
+            "web",
+            "-l",
+            "tier=front",
+            IMAGE,
+            "sh",
+            "-c",
+            "echo started; echo oops >&2; exec sleep 1000",
+        ])
+        .trim()
+        .to_string();
+    assert!(
+        id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{id}"
+    );
+    let ps = e.ok(&["ps"]);
+    let header = ps.lines().next().unwrap();
+    for col in [
+        "CONTAINER ID",
+        "IMAGE",
+        "COMMAND",
+        "CREATED",
+        "STATUS",
+        "PORTS",
+        "NAMES",
+    ] {
+        assert!(header.contains(col), "{header}");
+    }
+    assert!(
+        ps.contains(&id[..12]) && ps.contains("Up ") && ps.contains("web"),
+        "{ps}"
+    );
+    assert_eq!(ids(&e, &["ps", "-q"]), vec![id[..12].to_string()]);
+    assert_eq!(ids(&e, &["ps", "-q", "--no-trunc"]), vec![id.clone()]);
+    assert_eq!(
+        e.ok(&["ps", "--format", "{{.Names}} {{.State}}"]).trim(),
+        "web running"
+    );
+    assert_eq!(
+        ids(&e, &["ps", "-q", "--filter", "label=tier=front"]).len(),
+        1
+    );
+    assert!(ids(&e, &["ps", "-q", "--filter", "label=tier=back"]).is_empty());
+    assert_eq!(ids(&e, &["ps", "-q", "--filter", "name=we"]).len(), 1);
+    assert_eq!(
+        ids(&e, &["ps", "-q", "--filter", &format!("ancestor={IMAGE}")]).len(),
+        1
+    );
+    let json: serde_json::Value = serde_json::from_str(&e.ok(&["ps", "--format", "json"])).unwrap();
+    assert_eq!(json[0]["Names"], "web");
+
+    assert!(e.wait_for(Duration::from_secs(10), || {
+        e.ok(&["logs", "web"]).contains("started")
+    }));
+    let out = e.run(&["logs", "web"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("oops"));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("oops"));
+    let ts = e.ok(&["logs", "-t", "web"]);
+    assert!(ts.starts_with("20") && ts.contains("Z started"), "{ts}");
+
+    let out = e.run(&[
+        "exec",
+        "-e",
+        "K=V",
+        "-w",
+        "/tmp",
+        "web",
+        "sh",
+        "-c",
+        "echo $K $(pwd); exit 4",
+    ]);
+    assert_eq!(exit_code(out.status), 4);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "V /tmp\n");
+    let (code, _) = e.err(&["exec", "web", "no-such-program"]);
+    assert_eq!(code, 127);
+    assert_eq!(
+        e.ok(&["exec", "-u", "65534", "web", "id", "-u"]).trim(),
+        "65534"
+    );
+
+    let (code, err) = e.err(&["rm", "web"]);
+    assert_eq!(code, 125);
+    assert!(err.contains("--force"), "{err}");
+    let t = Instant::now();
+    e.ok(&["stop", "-t", "1", "web"]);
+    assert!(
+        t.elapsed() < Duration::from_secs(8),
+        "stop took {:?}",
+        t.elapsed()
+    );
+    assert_eq!(
+        e.inspect("web", "{{.State.Status}} {{.State.ExitCode}}"),
+        "exited 137"
+    );
+    let ps = e.ok(&["ps", "-a"]);
+    assert!(ps.contains("Exited (137)"), "{ps}");
+    assert!(ids(&e, &["ps", "-q"]).is_empty());
+    assert_eq!(ids(&e, &["ps", "-aq", "--filter", "exited=137"]).len(), 1);
+    let (code, _) = e.err(&["exec", "web", "true"]);
+    assert_eq!(code, 125);
+    e.ok(&["rm", "web"]);
+    assert!(ids(&e, &["ps", "-aq"]).is_empty());
+    // Docker: rm -f of an unknown name is not an error.
+    e.ok(&["rm", "-f", "never-existed"]);
+}
+
+fn create_start_wait_and_attach(mode: Mode) {
+    let e = Engine::new(mode);
+    let id = e.ok(&[
+        "create",
+        "--name",
+        "job",
+        IMAGE,
+        "sh",
+        "-c",
+        "echo from-job; exit 5",
+    ]);
+    assert_eq!(e.inspect(id.trim(), "{{.State.Status}}"), "created");
+    let out = e.run(&["start", "-a", "job"]);
+    assert_eq!(exit_code(out.status), 5);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "from-job\n");
+    e.ok(&["start", "job"]);
+    assert_eq!(e.ok(&["wait", "job"]).trim(), "5");
+    let doc: serde_json::Value =
+        serde_json::from_str(&e.ok(&["container", "inspect", "job"])).unwrap();
+    let c = &doc[0];
+    assert_eq!(c["Name"], "/job");
+    assert_eq!(c["State"]["ExitCode"], 5);
+    assert_eq!(c["Config"]["Cmd"][0], "sh");
+    assert_eq!(c["HostConfig"]["RestartPolicy"]["Name"], "no");
+    assert!(
+        c["GraphDriver"]["Name"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty())
+    );
+    assert_eq!(c["Id"].as_str().unwrap(), id.trim());
+    let logs = e.ok(&["logs", "job"]);
+    assert_eq!(logs, "from-job\nfrom-job\n");
+    assert_eq!(e.ok(&["logs", "--tail", "1", "job"]), "from-job\n");
+}
+
+fn stop_signal_and_timeout(mode: Mode) {
+    let e = Engine::new(mode);
+    e.ok(&[
+        "run",
+        "-d",
+        "--name",
+        "graceful",
+        IMAGE,
+        "sh",
+        "-c",
+        "trap 'exit 0' TERM; while :; do sleep 0.1; done",
+    ]);
+    e.ok(&["stop", "graceful"]);
+    assert_eq!(e.inspect("graceful", "{{.State.ExitCode}}"), "0");
+    e.ok(&[
+        "run",
+        "-d",
+        "--name",
+        "usr1",
+        IMAGE,
+        "sh",
+        "-c",
+        "trap 'exit 42' USR1; while :; do sleep 0.1; done",
+    ]);
+    e.ok(&["kill", "-s", "USR1", "usr1"]);
+    assert_eq!(e.ok(&["wait", "usr1"]).trim(), "42");
+    e.ok(&["restart", "usr1"]);
+    assert_eq!(e.inspect("usr1", "{{.State.Status}}"), "running");
+    e.ok(&["kill", "usr1"]);
+    assert_eq!(e.ok(&["wait", "usr1"]).trim(), "137");
+    let (code, _) = e.err(&["kill", "usr1"]);
+    assert_eq!(code, 125);
+}
+
+fn names_ids_and_rename(mode: Mode) {
+    let e = Engine::new(mode);
+    let id = e
+        .ok(&["create", "--name", "first", IMAGE, "true"])
+        .trim()
+        .to_string();
+    let (code, err) = e.err(&["create", "--name", "first", IMAGE, "true"]);
+    assert_eq!(code, 125);
+    assert!(err.contains("already in use"), "{err}");
+    let (code, _) = e.err(&["create", "--name", "bad/name", IMAGE, "true"]);
+    assert_eq!(code, 125);
+    e.ok(&["rename", "first", "second"]);
+    assert_eq!(e.inspect(&id[..8], "{{.Name}}"), "/second");
+    let generated = e.ok(&["create", IMAGE, "true"]).trim().to_string();
+    let name = e.inspect(&generated, "{{.Name}}");
+    assert!(name.len() > 3 && name.contains('_'), "{name}");
+    let (code, err) = e.err(&["inspect", "--type", "container", "nope"]);
+    assert_eq!(code, 125);
+    assert!(err.contains("no such container"), "{err}");
+}
+
+fn stdin_and_tty(mode: Mode) {
+    let e = Engine::new(mode);
+    let out = e.run_stdin(
+        &["run", "--rm", "-i", IMAGE, "cat"],
+        b"line one\nline two\n",
+    );
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "line one\nline two\n");
+    // A terminal, through script(1): the container sees a pty and its code comes back.
+    let cmd = format!(
+        "{} run --rm -t {IMAGE} sh -c 'tty; exit 7'",
+        common::skiff_bin().display()
+    );
+    let mut c = match mode {
+        Mode::Rootless => e
+            .env
+            .command_as_user("script", &["-qec", &cmd, "/dev/null"]),
+        Mode::Root => e
+            .env
+            .command_as_root("script", &["-qec", &cmd, "/dev/null"]),
+    };
+    c.stdin(std::process::Stdio::null());
+    let out = e.env.output_of(c, None, "script run -t");
+    assert_eq!(exit_code(out.status), 7, "{}", common::format_output(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("/dev/pts/0"));
+}
+
+fn restart_policies(mode: Mode) {
+    let e = Engine::new(mode);
+    e.ok(&[
+        "run",
+        "-d",
+        "--name",
+        "flaky",
+        "--restart",
+        "on-failure:2",
+        IMAGE,
+        "sh",
+        "-c",
+        "exit 1",
+    ]);
+    assert_eq!(e.ok(&["wait", "flaky"]).trim(), "1");
+    assert!(e.wait_for(Duration::from_secs(20), || {
+        e.inspect("flaky", "{{.State.Status}} {{.RestartCount}}") == "exited 2"
+    }));
+    e.ok(&[
+        "run",
+        "-d",
+        "--name",
+        "forever",
+        "--restart",
+        "always",
+        IMAGE,
+        "sh",
+        "-c",
+        "sleep 0.2; exit 0",
+    ]);
+    assert!(e.wait_for(Duration::from_secs(20), || {
+        e.inspect("forever", "{{.RestartCount}}")
+            .parse::<u32>()
+            .unwrap_or(0)
+            >= 2
+    }));
+    e.ok(&["stop", "-t", "1", "forever"]);
+    let n = e.inspect("forever", "{{.RestartCount}}");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        e.inspect("forever", "{{.State.Status}} {{.RestartCount}}"),
+        format!("exited {n}")
+    );
+    let (code, _) = e.err(&["run", "--rm", "--restart", "always", IMAGE, "true"]);
+    assert_eq!(code, 125);
+}
+
+fn killed_monitor_is_noticed_and_cleaned(mode: Mode) {
+    let e = Engine::new(mode);
+    let id = e
+        .ok(&["run", "-d", "--name", "orphan", IMAGE, "sleep", "1000"])
+        .trim()
+        .to_string();
+    let init: i32 = e.inspect("orphan", "{{.State.Pid}}").parse().unwrap();
+    let monitors = pids_matching("__monitor")
+        .into_iter()
+        .filter(|p| {
+            std::fs::read(format!("/proc/{p}/cmdline"))
+                .map(|c| String::from_utf8_lossy(&c).contains(&id))
+                .unwrap_or(false)
+        })
+        .collect::<Vec<_>>();
+    assert_eq!(monitors.len(), 1, "{monitors:?}");
+    let _ = std::process::Command::new("kill")
+        .args(["-9", &monitors[0].to_string()])
+        .status();
+    assert!(e.wait_for(Duration::from_secs(5), || {
+        std::fs::metadata(format!("/proc/{}", monitors[0])).is_err()
+    }));
+    let ps = e.ok(&["ps", "-a", "--format", "{{.Names}} {{.State}}"]);
+    assert_eq!(ps.trim(), "orphan exited");
+    assert!(e.inspect("orphan", "{{.State.Error}}").contains("monitor"));
+    e.ok(&["rm", "orphan"]);
+    assert!(
+        e.wait_for(Duration::from_secs(5), || std::fs::metadata(format!(
+            "/proc/{init}"
+        ))
+        .is_err()),
+        "the container's process {init} survived rm"
+    );
+    assert!(!mounted_anywhere(&id));
+    assert!(ids(&e, &["ps", "-aq"]).is_empty());
+}
+
+fn killed_run_leaves_a_repairable_store(mode: Mode) {
+    let e = Engine::new(mode);
+    for i in 0..6u64 {
+        let mut child = e
+            .command(&["run", "-d", IMAGE, "sleep", "1000"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(i * 8));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    // Whatever state each run reached, ps works and rm -f cleans it all.
+    let all = ids(&e, &["ps", "-aq"]);
+    if !all.is_empty() {
+        let mut args = vec!["rm", "-f"];
+        args.extend(all.iter().map(String::as_str));
+        e.ok(&args);
+    }
+    assert!(ids(&e, &["ps", "-aq"]).is_empty());
+    let data = e.data_dir();
+    assert!(
+        e.wait_for(Duration::from_secs(5), || pids_matching(&format!(
+            "--root {}",
+            data.display()
+        ))
+        .is_empty()),
+        "monitors were left running"
+    );
+    assert!(!mounted_anywhere(data.to_str().unwrap()));
+}
+
+fn twenty_parallel_runs(mode: Mode) {
+    let e = Engine::new(mode);
+    let children: Vec<_> = (0..20)
+        .map(|_| {
+            e.command(&["run", "-d", IMAGE, "sleep", "1000"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", common::format_output(&out));
+    }
+    let running = ids(&e, &["ps", "-q"]);
+    assert_eq!(running.len(), 20);
+    let mut args = vec!["rm".to_string(), "-f".to_string()];
+    args.extend(running);
+    e.ok(&args);
+    assert!(ids(&e, &["ps", "-aq"]).is_empty());
+    let data = e.data_dir();
+    assert!(pids_matching(&format!("--root {}", data.display())).is_empty());
+    assert!(!mounted_anywhere(data.to_str().unwrap()));
+    let left: Vec<_> = std::fs::read_dir(data.join("containers"))
+        .unwrap()
+        .flatten()
+        .map(|d| d.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "containers.lock")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+fn volumes_and_flags(mode: Mode) {
+    let e = Engine::new(mode);
+    e.ok(&[
+        "run",
+        "--rm",
+        "-v",
+        "vol1:/data",
+        IMAGE,
+        "sh",
+        "-c",
+        "echo kept > /data/f",
+    ]);
+    assert_eq!(
+        e.ok(&[
+            "run",
+            "--rm",
+            "-v",
+            "vol1:/data:ro",
+            IMAGE,
+            "cat",
+            "/data/f"
+        ]),
+        "kept\n"
+    );
+    let (code, _) = e.err(&[
+        "run",
+        "--rm",
+        "-v",
+        "vol1:/data:ro",
+        IMAGE,
+        "touch",
+        "/data/g",
+    ]);
+    assert_eq!(code, 1);
+    e.ok(&[
+        "run",
+        "-d",
+        "--name",
+        "user",
+        "-v",
+        "vol1:/data",
+        IMAGE,
+        "sleep",
+        "1000",
+    ]);
+    let (code, err) = e.err(&["volume", "rm", "vol1"]);
+    assert_eq!(code, 125);
+    assert!(err.contains("being used"), "{err}");
+    e.ok(&["rm", "-f", "user"]);
+    e.ok(&["volume", "rm", "vol1"]);
+    let out = e.ok(&[
+        "run",
+        "--rm",
+        "-h",
+        "box",
+        "-e",
+        "A=1",
+        "-u",
+        "65534:65534",
+        IMAGE,
+        "sh",
+        "-c",
+        "echo $(hostname) $A $(id -u):$(id -g)",
+    ]);
+    assert_eq!(out, "box 1 65534:65534\n");
+    let (code, err) = e.err(&["run", "--rm", "-u", "nosuchuser", IMAGE, "true"]);
+    assert_eq!(code, 125);
+    assert!(err.contains("nosuchuser"), "{err}");
+    let (code, _) = e.err(&["run", "--rm", "--read-only", IMAGE, "touch", "/x"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        e.ok(&[
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            IMAGE,
+            "ls",
+            "/sys/class/net"
+        ])
+        .trim(),
+        "lo"
+    );
+    let caps = e.ok(&[
+        "run",
+        "--rm",
+        "--cap-drop",
+        "ALL",
+        IMAGE,
+        "grep",
+        "CapEff",
+        "/proc/self/status",
+    ]);
+    assert!(caps.contains("0000000000000000"), "{caps}");
+    let init = e.ok(&["run", "--rm", "--init", IMAGE, "cat", "/proc/1/cmdline"]);
+    assert!(init.starts_with("/run/skiff-init"), "{init:?}");
+}
+
+fn filesystem_commands(mode: Mode) {
+    let e = Engine::new(mode);
+    e.ok(&[
+        "run",
+        "--name",
+        "fs",
+        IMAGE,
+        "sh",
+        "-c",
+        "echo data > /tmp/new; rm /bin/ls",
+    ]);
+    let diff = e.ok(&["diff", "fs"]);
+    assert!(
+        diff.contains("A /tmp/new") && diff.contains("D /bin/ls"),
+        "{diff}"
+    );
+    assert!(
+        !diff.contains("/etc/hosts") && !diff.contains("A /proc"),
+        "{diff}"
+    );
+    e.ok(&[
+        "commit",
+        "-c",
+        "CMD [\"cat\", \"/tmp/new\"]",
+        "fs",
+        "demo/committed:1",
+    ]);
+    assert_eq!(e.ok(&["run", "--rm", "demo/committed:1"]), "data\n");
+    let (code, _) = e.err(&["run", "--rm", "demo/committed:1", "ls", "/"]);
+    assert_eq!(code, 127);
+    let out = e.run(&["export", "fs"]);
+    assert!(out.status.success());
+    let mut ar = tar::Archive::new(&out.stdout[..]);
+    let names: Vec<String> = ar
+        .entries()
+        .unwrap()
+        .map(|en| en.unwrap().path().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.trim_start_matches("./") == "tmp/new"),
+        "{names:?}"
+    );
+    assert!(!names.iter().any(|n| n.trim_start_matches("./") == "bin/ls"));
+    // cp both ways, stopped and running.
+    let host = e.env.root().join("hostfile");
+    e.env.write_user_file(&host, b"from host\n");
+    e.ok(&["cp", host.to_str().unwrap(), "fs:/tmp/"]);
+    let out = e.run(&["cp", "fs:/tmp/hostfile", "-"]);
+    assert!(out.status.success());
+    let mut ar = tar::Archive::new(&out.stdout[..]);
+    let mut en = ar.entries().unwrap().next().unwrap().unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut en, &mut s).unwrap();
+    assert_eq!(s, "from host\n");
+    e.ok(&["run", "-d", "--name", "live", IMAGE, "sleep", "1000"]);
+    e.ok(&["cp", host.to_str().unwrap(), "live:/tmp/"]);
+    assert_eq!(
+        e.ok(&["exec", "live", "cat", "/tmp/hostfile"]),
+        "from host\n"
+    );
+    // An image containers use cannot be removed; its layers survive -f.
+    let (code, err) = e.err(&["rmi", IMAGE]);
+    assert_eq!(code, 125);
+    assert!(err.contains("in use by container"), "{err}");
+    e.ok(&["rmi", "-f", IMAGE]);
+    e.ok(&["restart", "live"]);
+    assert_eq!(
+        e.ok(&["exec", "live", "echo", "layers-intact"]),
+        "layers-intact
+"
+    );
+}
