@@ -122,7 +122,9 @@ impl Container {
             path: path.clone(),
             message: e.to_string(),
         })?;
-        write_replace(&path, &data).map_err(|e| ContainerError::io(&path, e))
+        // No fsync: a container's state is repaired by the next command
+        // (`store::refresh`), and fsyncs per `run` would dominate its latency.
+        crate::storage::atomic::replace_file(&path, &data).map_err(|e| ContainerError::io(&path, e))
     }
 
     pub fn short_id(&self) -> &str {
@@ -145,16 +147,4 @@ impl Container {
         }
         out
     }
-}
-
-/// Temp file + rename, no fsync: a container's state is runtime state the
-/// next command repairs (see `store::refresh`), and three fsyncs per `run`
-/// would dominate its latency. A torn file cannot happen: rename is atomic.
-fn write_replace(path: &Path, data: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
-    tmp.write_all(data)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

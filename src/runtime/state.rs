@@ -107,7 +107,9 @@ impl Record {
 
     pub fn save(&self, dir: &Path) -> Result<(), RuntimeError> {
         let p = Record::path(dir);
-        crate::storage::atomic::write_json(&p, self).ctx(|| format!("writing {}", p.display()))
+        // Runtime state lives in a runtime dir (tmpfs, gone at reboot): an
+        // atomic rename suffices, fsync would only add latency.
+        crate::storage::atomic::replace_json(&p, self).ctx(|| format!("writing {}", p.display()))
     }
 
     /// Whether the recorded init process still exists (not a zombie, and the

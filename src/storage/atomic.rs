@@ -20,6 +20,24 @@ pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()>
     write_file(path, &data)
 }
 
+/// Like [`write_file`] without the fsyncs: readers still see the old or the
+/// new content, never a torn file, but a crash may lose the update. For
+/// state that does not outlive a reboot or is rebuilt from other records
+/// (runtime state, container state, a bundle's config).
+pub fn replace_file(path: &Path, data: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
+    tmp.write_all(data)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// [`replace_file`] of compact JSON.
+pub fn replace_json<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    let data = serde_json::to_vec(value).map_err(io::Error::other)?;
+    replace_file(path, &data)
+}
+
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }

@@ -434,8 +434,6 @@ pub fn unshare_mount_private() -> io::Result<()> {
     rustix::mount::mount_change("/", F::PRIVATE | F::REC).map_err(rx)
 }
 
-
-
 /// Drops this process's resident pages of its own code (clean, file-backed:
 /// they come back from the page cache when touched again) and
 /// returns free heap to the kernel. For a long-lived process that from now

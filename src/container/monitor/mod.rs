@@ -234,7 +234,8 @@ impl Monitor {
         let bundle = self.store.dir(&self.id);
         let spec = super::lifecycle::generate_spec(&self.paths, &self.store, &c, self.rootless)
             .map_err(Failure::engine)?;
-        crate::storage::atomic::write_json(&bundle.join("config.json"), &spec)
+        // Regenerated at every start: no fsync needed.
+        crate::storage::atomic::replace_json(&bundle.join("config.json"), &spec)
             .map_err(|e| Failure::engine(ContainerError::io(&bundle, e)))?;
         let tty = c.options.tty;
         let stdio = io::Stdio::new(tty, c.options.interactive).map_err(Failure::io)?;
