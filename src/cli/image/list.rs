@@ -153,14 +153,10 @@ pub fn images(ctx: &Ctx, a: ImagesArgs) -> anyhow::Result<u8> {
         ("Containers", "CONTAINERS"),
     ];
     let format = Format::parse(a.format.as_deref());
-    let mut out = output::render(&format, &columns, &headers, &rows)?;
-    if a.noheading
-        && matches!(format, Format::Table(_))
-        && let Some(i) = out.find('\n')
-    {
-        out = out[i + 1..].to_string();
-    }
-    print!("{out}");
+    print!(
+        "{}",
+        output::render_list(&format, &columns, &headers, &rows, a.noheading)?
+    );
     Ok(0)
 }
 

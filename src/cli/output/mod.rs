@@ -148,6 +148,25 @@ pub fn render(
     }
 }
 
+/// [`render`], without the header line when `noheading` asks (Podman's
+/// `--noheading`, for tables only).
+pub fn render_list(
+    format: &Format,
+    columns: &[Column],
+    headers: &[(&str, &str)],
+    rows: &[serde_json::Value],
+    noheading: bool,
+) -> Result<String, OutputError> {
+    let out = render(format, columns, headers, rows)?;
+    if noheading
+        && matches!(format, Format::Table(_))
+        && let Some(i) = out.find('\n')
+    {
+        return Ok(out[i + 1..].to_string());
+    }
+    Ok(out)
+}
+
 /// Executes an inspect-style `--format` template over one value. `\t` and
 /// `\n` written literally are expanded. No newline is appended: callers print
 /// each result with `println!`.
