@@ -351,19 +351,6 @@ pub fn inspect_containers(ctx: &Ctx, a: ContainerInspectArgs) -> anyhow::Result<
             }
         }
     }
-    print_docs(&docs, a.format.as_deref())?;
+    output::print_inspect(docs, a.format.as_deref())?;
     Ok(code)
-}
-
-/// Inspect output: a JSON array, or the template once per document.
-pub fn print_docs(docs: &[Value], format: Option<&str>) -> anyhow::Result<()> {
-    match format {
-        Some(t) if !t.is_empty() && t != "json" => {
-            for d in docs {
-                println!("{}", output::render_template(t, d)?);
-            }
-        }
-        _ => println!("{}", serde_json::to_string_pretty(&docs)?),
-    }
-    Ok(())
 }

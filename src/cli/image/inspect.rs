@@ -114,16 +114,7 @@ pub fn inspect(ctx: &Ctx, a: InspectArgs) -> anyhow::Result<u8> {
             }
         }
     }
-    match a.format.as_deref() {
-        None | Some("json") => {
-            println!("{}", serde_json::to_string_pretty(&Value::Array(values))?);
-        }
-        Some(t) => {
-            for v in &values {
-                println!("{}", output::render_template(t, v)?);
-            }
-        }
-    }
+    output::print_inspect(values, a.format.as_deref())?;
     Ok(if failed { crate::cli::EXIT_ENGINE } else { 0 })
 }
 

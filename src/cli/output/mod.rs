@@ -167,6 +167,25 @@ pub fn render_list(
     Ok(out)
 }
 
+/// Prints `inspect` documents: a pretty JSON array, or with a `--format`
+/// template, the template once per document.
+pub fn print_inspect(docs: Vec<serde_json::Value>, format: Option<&str>) -> anyhow::Result<()> {
+    match format {
+        None | Some("") | Some("json") => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::Value::Array(docs))?
+            );
+        }
+        Some(t) => {
+            for d in &docs {
+                println!("{}", render_template(t, d)?);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Executes an inspect-style `--format` template over one value. `\t` and
 /// `\n` written literally are expanded. No newline is appended: callers print
 /// each result with `println!`.
