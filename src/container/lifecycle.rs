@@ -76,6 +76,11 @@ pub fn create(
     if let Some(n) = &req.name {
         names::validate_name(n).map_err(|e| ContainerError::Other(e.to_string()))?;
     }
+    let ports = crate::network::validate(
+        &req.options,
+        &defaults.exposed_ports,
+        crate::rootless::is_rootless(),
+    )?;
     let volumes =
         VolumeStore::open(&paths.data).map_err(|e| ContainerError::Other(e.to_string()))?;
     let mounts = spec::resolve_mounts(&defaults, &req.options, &mut Volumes(&volumes))
@@ -111,6 +116,7 @@ pub fn create(
             options: req.options,
             image_defaults: defaults,
             mounts,
+            ports,
             driver: req.driver.name().to_string(),
             lowers,
             restart: req.restart,
@@ -146,8 +152,16 @@ pub fn generate_spec(
     std::fs::create_dir_all(&userdata).map_err(|e| ContainerError::io(&userdata, e))?;
     let options = resolve_namespaces(store, &c.options)?;
     let hostname = spec::hostname_for(&c.id, &options);
-    let etc = spec::write_etc_files(&userdata, &hostname, &c.name, &options)
+    let plan = crate::network::plan(&options, rootless)
         .map_err(|e| ContainerError::Other(e.to_string()))?;
+    let etc = spec::write_etc_files(
+        &userdata,
+        &hostname,
+        &c.name,
+        &options,
+        &crate::network::etc_hints(&plan),
+    )
+    .map_err(|e| ContainerError::Other(e.to_string()))?;
     let init = if c.options.init {
         Some(
             super::initbin::install(&paths.data)

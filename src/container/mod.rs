@@ -42,6 +42,8 @@ pub enum ContainerError {
     },
     #[error(transparent)]
     Runtime(#[from] crate::runtime::container::RuntimeError),
+    #[error(transparent)]
+    Network(#[from] crate::network::NetworkError),
     #[error("{0}")]
     Monitor(String),
     #[error("{0}")]

@@ -91,6 +91,9 @@ pub struct Container {
     pub image_defaults: ImageDefaults,
     #[serde(default)]
     pub mounts: Vec<ResolvedMount>,
+    /// Published ports, host ports chosen.
+    #[serde(default)]
+    pub ports: Vec<crate::network::PortMapping>,
     /// Storage driver of the writable layer.
     pub driver: String,
     /// Image layer dirs, top first (the overlay lowers).

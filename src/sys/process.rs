@@ -411,6 +411,30 @@ pub fn adopt_inherited_socket(raw: i32) -> io::Result<OwnedFd> {
     Ok(fd)
 }
 
+/// Waits up to `limit` for a spawned child to exit (polling every 10 ms);
+/// `Err` if it is still running.
+pub fn wait_child_timeout(
+    child: &mut std::process::Child,
+    limit: std::time::Duration,
+) -> io::Result<std::process::ExitStatus> {
+    let end = std::time::Instant::now() + limit;
+    loop {
+        if let Some(st) = child.try_wait()? {
+            return Ok(st);
+        }
+        if std::time::Instant::now() >= end {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// Clears close-on-exec on `fd`, so a command we spawn inherits it (the
+/// number is passed on its command line). Call while single-threaded.
+pub fn set_inheritable(fd: BorrowedFd<'_>) -> io::Result<()> {
+    rustix::io::fcntl_setfd(fd, rustix::io::FdFlags::empty()).map_err(rx)
+}
+
 /// The second half of a double fork: forks; the parent should exit at once
 /// (returns `false`), the child (`true`) continues in a new session, so it
 /// is nobody's child once the parent is reaped and has no controlling tty.

@@ -77,7 +77,6 @@ pub fn adopt_inherited_pipe(raw: RawFd) -> Result<OwnedFd, Errno> {
     Ok(fd)
 }
 
-/// A pipe whose both ends are inheritable (no CLOEXEC); the caller marks the
 /// Asks the kernel to SIGKILL this process when its parent dies, so the
 /// re-executed child never outlives a killed `skiff` (the handshake that
 /// follows fails if the parent was already gone).
@@ -86,6 +85,7 @@ pub fn die_with_parent() -> Result<(), Errno> {
         .map_err(|e| Errno::from_raw(e.raw_os_error()))
 }
 
+/// A pipe whose both ends are inheritable (no CLOEXEC); the caller marks the
 /// end it keeps with [`set_cloexec`].
 pub fn inheritable_pipe() -> Result<(OwnedFd, OwnedFd), Errno> {
     rustix::pipe::pipe().map_err(|e| Errno::from_raw(e.raw_os_error()))

@@ -258,6 +258,12 @@ impl Monitor {
         if let Err(e) = created {
             return Err(Failure::runtime(e));
         }
+        // The network, before the process runs; torn down when this
+        // returns (the container has ended by then).
+        let _network = self.attach_network(&c).map_err(|e| {
+            let _ = self.runtime.delete(&self.id, true);
+            Failure::engine(e)
+        })?;
         let mut stdio = stdio.into_parent();
         if let Some((l, p)) = console {
             let master = crate::runtime::tty::recv_console_master(&l)
@@ -327,6 +333,22 @@ impl Monitor {
         stdio.drain(&mut self.log, clients);
         reap_strays();
         Ok(status)
+    }
+
+    fn attach_network(&self, c: &Container) -> Result<crate::network::Attached, ContainerError> {
+        let pid = self
+            .runtime
+            .state(&self.id)
+            .ok()
+            .and_then(|s| s.pid)
+            .unwrap_or(0);
+        let plan = crate::network::plan(&c.options, self.rootless)?;
+        Ok(crate::network::attach(
+            &plan,
+            pid,
+            &c.ports,
+            &self.store.run_dir(&self.id),
+        )?)
     }
 
     /// Waits for `go` on the control socket while serving attach clients.
@@ -474,8 +496,7 @@ fn reap_strays() {
 /// Used by the starter: the control socket end the monitor inherits.
 pub fn inheritable(s: &UnixStream) -> std::io::Result<i32> {
     use std::os::fd::AsRawFd;
-    rustix::io::fcntl_setfd(s, rustix::io::FdFlags::empty())
-        .map_err(|e| std::io::Error::from_raw_os_error(e.raw_os_error()))?;
+    sp::set_inheritable(s.as_fd())?;
     Ok(s.as_raw_fd())
 }
 

@@ -258,7 +258,10 @@ fn cgroup_v2() -> bool {
 
 fn namespaces(o: &SpecOptions, env: &SpecEnv, keep_id: bool) -> Result<Vec<Value>, SpecError> {
     let net = match &o.network {
-        NetworkMode::Default | NetworkMode::None => NamespaceMode::Private,
+        NetworkMode::Default
+        | NetworkMode::None
+        | NetworkMode::Slirp(_)
+        | NetworkMode::Pasta(_) => NamespaceMode::Private,
         NetworkMode::Host => NamespaceMode::Host,
         NetworkMode::Ns(p) => NamespaceMode::Path(p.clone()),
         NetworkMode::Container(c) => {

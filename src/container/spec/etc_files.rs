@@ -4,6 +4,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use super::{NetworkMode, SpecError, SpecOptions};
+use crate::network::EtcHints;
 
 /// Used when the host has no nameserver the container can reach (Docker's).
 const FALLBACK_NAMESERVERS: [&str; 2] = ["8.8.8.8", "8.8.4.4"];
@@ -21,13 +22,15 @@ fn is_loopback(ns: &str) -> bool {
 
 /// /etc/hosts. On the host's network: the host's file plus `--add-host`.
 /// Otherwise the localhost lines, `--add-host` entries, and the hostname and
-/// name on 127.0.1.1 until the network module writes the container's
-/// address. `host-gateway` entries are the network module's to resolve.
+/// name on 127.0.1.1, and with a network that reaches the host (slirp4netns:
+/// `hints.host_gateway`), `host.containers.internal` and
+/// `host.docker.internal` for it; `--add-host NAME:host-gateway` too.
 pub(super) fn hosts_file(
     hostname: &str,
     name: &str,
     o: &SpecOptions,
     host: Option<&str>,
+    hints: &EtcHints,
 ) -> String {
     let mut out = String::new();
     match host {
@@ -47,9 +50,16 @@ pub(super) fn hosts_file(
         }
     }
     for (h, ip) in &o.add_host {
-        if ip != "host-gateway" {
-            out.push_str(&format!("{ip}\t{h}\n"));
+        match (ip.as_str(), &hints.host_gateway) {
+            ("host-gateway", Some(gw)) => out.push_str(&format!("{gw}\t{h}\n")),
+            ("host-gateway", None) => {}
+            _ => out.push_str(&format!("{ip}\t{h}\n")),
         }
+    }
+    if let Some(gw) = &hints.host_gateway {
+        out.push_str(&format!(
+            "{gw}\thost.containers.internal host.docker.internal\n"
+        ));
     }
     if host.is_none() {
         let mut names = hostname.to_string();
@@ -88,7 +98,7 @@ fn parse_resolv(text: &str) -> Resolv {
 /// when the container has its own network namespace (they would point at
 /// the container itself), overridden by `--dns*`. On the host's network
 /// with no overrides, the host's file unchanged.
-pub(super) fn resolv_conf(host: &str, o: &SpecOptions) -> String {
+pub(super) fn resolv_conf(host: &str, o: &SpecOptions, hints: &EtcHints) -> String {
     let overridden = !o.dns.is_empty() || !o.dns_search.is_empty() || !o.dns_option.is_empty();
     if !own_netns(o) && !overridden {
         return host.to_string();
@@ -96,6 +106,9 @@ pub(super) fn resolv_conf(host: &str, o: &SpecOptions) -> String {
     let h = parse_resolv(host);
     let nameservers = if !o.dns.is_empty() {
         o.dns.clone()
+    } else if let Some(ns) = &hints.nameserver {
+        // The network's own forwarder (slirp4netns's 10.0.2.3).
+        vec![ns.clone()]
     } else {
         let mut ns = h.nameservers;
         if own_netns(o) {
@@ -173,6 +186,7 @@ pub fn write_etc_files(
     hostname: &str,
     name: &str,
     o: &SpecOptions,
+    hints: &EtcHints,
 ) -> Result<Vec<(String, PathBuf)>, SpecError> {
     std::fs::create_dir_all(dir).map_err(SpecError::io(format!("creating {}", dir.display())))?;
     let host_hosts = if own_netns(o) {
@@ -183,10 +197,10 @@ pub fn write_etc_files(
     let files = [
         (
             "hosts",
-            hosts_file(hostname, name, o, host_hosts.as_deref()),
+            hosts_file(hostname, name, o, host_hosts.as_deref(), hints),
         ),
         ("hostname", format!("{hostname}\n")),
-        ("resolv.conf", resolv_conf(&host_resolv(o), o)),
+        ("resolv.conf", resolv_conf(&host_resolv(o), o, hints)),
     ];
     let mut out = Vec::new();
     for (file, data) in files {
@@ -208,11 +222,11 @@ mod tests {
     fn resolv_own_netns() {
         let o = SpecOptions::default();
         assert_eq!(
-            resolv_conf(HOST, &o),
+            resolv_conf(HOST, &o, &EtcHints::default()),
             "search corp.example lab.example\nnameserver 10.1.1.1\noptions edns0 trust-ad\n"
         );
         // Only loopback servers: Docker's fallback.
-        let r = resolv_conf("nameserver 127.0.0.1\n", &o);
+        let r = resolv_conf("nameserver 127.0.0.1\n", &o, &EtcHints::default());
         assert_eq!(r, "nameserver 8.8.8.8\nnameserver 8.8.4.4\n");
     }
 
@@ -225,7 +239,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            resolv_conf(HOST, &o),
+            resolv_conf(HOST, &o, &EtcHints::default()),
             "search a.example\nnameserver 1.1.1.1\noptions ndots:2\n"
         );
         let o = SpecOptions {
@@ -235,14 +249,14 @@ mod tests {
         };
         // Host network with an override: loopback servers are kept.
         assert_eq!(
-            resolv_conf(HOST, &o),
+            resolv_conf(HOST, &o, &EtcHints::default()),
             "nameserver 127.0.0.53\nnameserver 10.1.1.1\nnameserver ::1\noptions edns0 trust-ad\n"
         );
         let o = SpecOptions {
             network: NetworkMode::Host,
             ..Default::default()
         };
-        assert_eq!(resolv_conf(HOST, &o), HOST);
+        assert_eq!(resolv_conf(HOST, &o, &EtcHints::default()), HOST);
     }
 
     #[test]
@@ -255,13 +269,35 @@ mod tests {
             ],
             ..Default::default()
         };
-        let h = hosts_file("abc123", "web", &o, None);
+        let slirp = EtcHints {
+            nameserver: Some("10.0.2.3".into()),
+            host_gateway: Some("10.0.2.2".into()),
+        };
+        let h = hosts_file("abc123", "web", &o, None, &slirp);
+        assert!(
+            h.contains("10.0.2.2\thost.containers.internal host.docker.internal\n"),
+            "{h}"
+        );
+        assert_eq!(
+            resolv_conf(HOST, &o, &slirp).matches("nameserver").count(),
+            1
+        );
+        assert!(resolv_conf(HOST, &o, &slirp).contains("nameserver 10.0.2.3\n"));
+        let h = hosts_file("abc123", "web", &o, None, &EtcHints::default());
         assert!(h.starts_with("127.0.0.1\tlocalhost "));
         assert!(h.contains("\n10.0.0.5\tdb\n") && h.contains("\nfe80::1\tv6\n"));
         assert!(!h.contains("host-gateway"));
         assert!(h.ends_with("127.0.1.1\tabc123 web\n"));
-        assert!(hosts_file("web", "web", &o, None).ends_with("127.0.1.1\tweb\n"));
-        let h = hosts_file("box", "web", &o, Some("127.0.0.1 localhost"));
+        assert!(
+            hosts_file("web", "web", &o, None, &EtcHints::default()).ends_with("127.0.1.1\tweb\n")
+        );
+        let h = hosts_file(
+            "box",
+            "web",
+            &o,
+            Some("127.0.0.1 localhost"),
+            &EtcHints::default(),
+        );
         assert_eq!(h, "127.0.0.1 localhost\n10.0.0.5\tdb\nfe80::1\tv6\n");
     }
 
@@ -273,7 +309,7 @@ mod tests {
             dns: vec!["9.9.9.9".into()],
             ..Default::default()
         };
-        let files = write_etc_files(&dir, "abcdef012345", "web", &o).unwrap();
+        let files = write_etc_files(&dir, "abcdef012345", "web", &o, &EtcHints::default()).unwrap();
         let names: Vec<&str> = files.iter().map(|(c, _)| c.as_str()).collect();
         assert_eq!(names, ["/etc/hosts", "/etc/hostname", "/etc/resolv.conf"]);
         assert_eq!(
@@ -289,7 +325,7 @@ mod tests {
         let mode = std::fs::metadata(&files[0].1).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o644);
         // Rewriting replaces the files.
-        write_etc_files(&dir, "other", "web", &o).unwrap();
+        write_etc_files(&dir, "other", "web", &o, &EtcHints::default()).unwrap();
         assert_eq!(std::fs::read_to_string(&files[1].1).unwrap(), "other\n");
     }
 }

@@ -172,6 +172,10 @@ pub enum NetworkMode {
     /// A new network namespace with only loopback.
     None,
     Host,
+    /// `slirp4netns[:OPTIONS]`: a new namespace connected by slirp4netns.
+    Slirp(String),
+    /// `pasta[:OPTIONS]`: a new namespace connected by pasta (passt).
+    Pasta(String),
     /// `container:NAME`; the caller turns it into [`NetworkMode::Ns`].
     Container(String),
     /// `ns:PATH`, or a resolved `container:NAME` (`/proc/<pid>/ns/net`).

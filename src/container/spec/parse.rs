@@ -487,16 +487,16 @@ pub fn parse_network(spec: &str) -> Result<NetworkMode, SpecError> {
     Ok(match (base, spec.split_once(':')) {
         ("container", Some((_, name))) if !name.is_empty() => NetworkMode::Container(name.into()),
         ("ns", Some((_, p))) if p.starts_with('/') => NetworkMode::Ns(PathBuf::from(p)),
-        ("" | "default" | "bridge" | "private" | "slirp4netns" | "pasta", _) => {
-            NetworkMode::Default
-        }
+        ("slirp4netns", o) => NetworkMode::Slirp(o.map(|(_, o)| o.to_string()).unwrap_or_default()),
+        ("pasta", o) => NetworkMode::Pasta(o.map(|(_, o)| o.to_string()).unwrap_or_default()),
+        ("" | "default" | "bridge" | "private", _) => NetworkMode::Default,
         ("none", None) => NetworkMode::None,
         ("host", None) => NetworkMode::Host,
         _ => {
             return Err(SpecError::invalid(
                 "--network",
                 spec,
-                "use default, none, host, container:NAME or ns:PATH \
+                "use default, none, host, slirp4netns[:OPTIONS], pasta[:OPTIONS], container:NAME or ns:PATH \
                  (user-defined networks are not supported)",
             ));
         }

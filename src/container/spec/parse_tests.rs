@@ -190,8 +190,12 @@ fn hosts_networks_namespaces() {
 
     assert_eq!(parse_network("bridge").unwrap(), NetworkMode::Default);
     assert_eq!(
-        parse_network("slirp4netns:port_handler=slirp4netns").unwrap(),
-        NetworkMode::Default
+        parse_network("slirp4netns:allow_host_loopback=false").unwrap(),
+        NetworkMode::Slirp("allow_host_loopback=false".into())
+    );
+    assert_eq!(
+        parse_network("pasta").unwrap(),
+        NetworkMode::Pasta(String::new())
     );
     assert_eq!(parse_network("none").unwrap(), NetworkMode::None);
     assert_eq!(parse_network("host").unwrap(), NetworkMode::Host);

@@ -1,0 +1,147 @@
+//! Container networking: which network a container gets, slirp4netns for
+//! rootless containers, published ports, and the host entries that go with
+//! them. The container's monitor calls [`attach`] once the container's
+//! network namespace exists and drops the result when the container ends.
+pub mod ports;
+pub mod slirp;
+
+use std::path::Path;
+
+use crate::container::spec::{NetworkMode, SpecOptions};
+pub use ports::PortMapping;
+
+#[derive(Debug, thiserror::Error)]
+pub enum NetworkError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("host port {0} is already in use: publish on another host port")]
+    PortInUse(String),
+    #[error("{0}")]
+    Slirp(String),
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+/// How a container's network is provided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Plan {
+    /// Nothing to do: the host's network, a joined namespace, or only `lo`.
+    Nothing,
+    Slirp(slirp::SlirpOptions),
+}
+
+/// The plan for a container's options; `rootless` picks the default.
+pub fn plan(o: &SpecOptions, rootless: bool) -> Result<Plan, NetworkError> {
+    Ok(match &o.network {
+        NetworkMode::Default if rootless => Plan::Slirp(slirp::SlirpOptions::default()),
+        // Root's default bridge (CNI) is not there yet: loopback only.
+        NetworkMode::Default => Plan::Nothing,
+        NetworkMode::Slirp(opts) => Plan::Slirp(slirp::SlirpOptions::parse(opts)?),
+        NetworkMode::Pasta(_) => {
+            return Err(NetworkError::Unsupported(
+                "--network pasta is not supported yet: use slirp4netns (the default), none or host"
+                    .into(),
+            ));
+        }
+        NetworkMode::None | NetworkMode::Host | NetworkMode::Container(_) | NetworkMode::Ns(_) => {
+            Plan::Nothing
+        }
+    })
+}
+
+/// Checks the flags that only make sense with some networks, and parses
+/// and reserves the published ports (a taken host port fails here, before
+/// the container exists).
+pub fn validate(
+    o: &SpecOptions,
+    exposed: &[String],
+    rootless: bool,
+) -> Result<Vec<PortMapping>, NetworkError> {
+    let plan = plan(o, rootless)?;
+    if rootless && (o.mac_address.is_some() || o.ip.is_some()) {
+        return Err(NetworkError::Unsupported(
+            "--mac-address and --ip need a bridge network, which rootless containers do not have: drop them".into(),
+        ));
+    }
+    let mut ports = Vec::new();
+    for p in &o.publish {
+        ports.extend(ports::parse_publish(p)?);
+    }
+    if o.publish_all {
+        ports.extend(ports::publish_all(exposed)?);
+    }
+    if ports.is_empty() {
+        return Ok(ports);
+    }
+    match (&o.network, &plan) {
+        (NetworkMode::Host, _) => {
+            eprintln!("warning: published ports are ignored with --network host");
+            return Ok(Vec::new());
+        }
+        (_, Plan::Nothing) => {
+            return Err(NetworkError::Unsupported(format!(
+                "cannot publish ports with --network {}: use the default network",
+                network_name(&o.network)
+            )));
+        }
+        _ => {}
+    }
+    ports::reserve(&mut ports)?;
+    Ok(ports)
+}
+
+fn network_name(n: &NetworkMode) -> String {
+    match n {
+        NetworkMode::Default => "default".into(),
+        NetworkMode::None => "none".into(),
+        NetworkMode::Host => "host".into(),
+        NetworkMode::Slirp(_) => "slirp4netns".into(),
+        NetworkMode::Pasta(_) => "pasta".into(),
+        NetworkMode::Container(c) => format!("container:{c}"),
+        NetworkMode::Ns(p) => format!("ns:{}", p.display()),
+    }
+}
+
+/// What /etc/hosts and resolv.conf need to say for this network.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EtcHints {
+    /// The resolver the container should use instead of the host's.
+    pub nameserver: Option<String>,
+    /// The host as the container reaches it (host.containers.internal).
+    pub host_gateway: Option<String>,
+}
+
+pub fn etc_hints(plan: &Plan) -> EtcHints {
+    match plan {
+        Plan::Slirp(_) => EtcHints {
+            nameserver: Some(slirp::DNS.into()),
+            host_gateway: Some(slirp::GATEWAY.into()),
+        },
+        Plan::Nothing => EtcHints::default(),
+    }
+}
+
+/// A connected network, torn down on drop.
+pub struct Attached {
+    _slirp: Option<slirp::Slirp>,
+}
+
+/// Connects the network namespace of `pid` as `plan` says and publishes
+/// `ports`. `run_dir` holds the API socket.
+pub fn attach(
+    plan: &Plan,
+    pid: i32,
+    ports: &[PortMapping],
+    run_dir: &Path,
+) -> Result<Attached, NetworkError> {
+    match plan {
+        Plan::Nothing => Ok(Attached { _slirp: None }),
+        Plan::Slirp(o) => {
+            let s = slirp::start(pid, &run_dir.join("slirp.sock"), o)?;
+            for m in ports {
+                s.add_hostfwd(m)?;
+            }
+            Ok(Attached { _slirp: Some(s) })
+        }
+    }
+}
