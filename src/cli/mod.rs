@@ -118,6 +118,8 @@ pub enum Command {
     Export(container::ExportArgs),
     /// Copy files between a container and the host
     Cp(container::CpArgs),
+    /// List a container's published ports
+    Port(container::PortArgs),
     /// Manage containers
     Container {
         #[command(subcommand)]
@@ -217,6 +219,8 @@ pub enum ContainerCommand {
     Export(container::ExportArgs),
     /// Copy files between a container and the host
     Cp(container::CpArgs),
+    /// List a container's published ports
+    Port(container::PortArgs),
 }
 
 /// State shared by the commands of one invocation.
@@ -399,6 +403,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<u8> {
         Command::Commit(a) => container::commit(ctx, a),
         Command::Export(a) => container::export(ctx, a),
         Command::Cp(a) => container::cp(ctx, a),
+        Command::Port(a) => container::port(ctx, a),
         Command::Container { command } => dispatch_container(ctx, command),
         Command::Version => {
             version(ctx);
@@ -456,6 +461,7 @@ fn dispatch_container(ctx: &Ctx, cmd: ContainerCommand) -> anyhow::Result<u8> {
         C::Commit(a) => container::commit(ctx, a),
         C::Export(a) => container::export(ctx, a),
         C::Cp(a) => container::cp(ctx, a),
+        C::Port(a) => container::port(ctx, a),
     }
 }
 

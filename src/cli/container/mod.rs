@@ -242,3 +242,12 @@ pub struct PruneArgs {
     #[arg(long, value_name = "FILTER")]
     pub filter: Vec<String>,
 }
+
+#[derive(Args, Debug)]
+pub struct PortArgs {
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+    /// Only this container port (PORT[/PROTO])
+    #[arg(value_name = "PRIVATE_PORT")]
+    pub port: Option<String>,
+}

@@ -225,7 +225,7 @@ fn row(
         "RunningFor": units::created_since(c.created, now),
         "Status": status_text(c, now),
         "State": c.state.status.as_str(),
-        "Ports": "",
+        "Ports": c.ports.iter().map(|p| p.display()).collect::<Vec<_>>().join(", "),
         "Names": c.name,
         "Labels": labels,
         "Mounts": c.mounts.iter().map(|m| m.volume_name.clone().unwrap_or_else(|| m.source.clone())).collect::<Vec<_>>().join(","),
@@ -312,8 +312,72 @@ pub fn inspect_value(store: &ContainerStore, c: &Container) -> Value {
             "Labels": c.labels,
             "StopSignal": o.stop_signal.clone().or_else(|| c.image_defaults.stop_signal.clone()).unwrap_or_else(|| "SIGTERM".into()),
         },
-        "NetworkSettings": {},
+        "NetworkSettings": {
+            "Ports": ports_json(&c.ports),
+        },
     })
+}
+
+/// Docker's `{"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}]}`.
+fn ports_json(ports: &[crate::network::PortMapping]) -> Value {
+    let mut m = serde_json::Map::new();
+    for p in ports {
+        let key = format!("{}/{}", p.container_port, p.protocol.as_str());
+        let host_ip = if p.host_ip.is_empty() {
+            "0.0.0.0"
+        } else {
+            &p.host_ip
+        };
+        let entry = json!({"HostIp": host_ip, "HostPort": p.host_port.to_string()});
+        match m.get_mut(&key).and_then(Value::as_array_mut) {
+            Some(a) => a.push(entry),
+            None => {
+                m.insert(key, json!([entry]));
+            }
+        }
+    }
+    Value::Object(m)
+}
+
+/// `port CONTAINER [PRIVATE_PORT[/PROTO]]`: Docker's lines.
+pub fn port(ctx: &Ctx, a: super::PortArgs) -> anyhow::Result<u8> {
+    let store = container_store(ctx);
+    let c = store.lookup(&a.container)?;
+    let want = match &a.port {
+        None => None,
+        Some(p) => {
+            let (num, proto) = p.split_once('/').unwrap_or((p, "tcp"));
+            let n: u16 = num
+                .parse()
+                .map_err(|_| anyhow::anyhow!("invalid port {p:?}: expected PORT[/tcp|/udp]"))?;
+            Some((n, proto.to_string()))
+        }
+    };
+    let mut found = false;
+    for m in &c.ports {
+        let host_ip = if m.host_ip.is_empty() {
+            "0.0.0.0"
+        } else {
+            &m.host_ip
+        };
+        match &want {
+            None => println!(
+                "{}/{} -> {host_ip}:{}",
+                m.container_port,
+                m.protocol.as_str(),
+                m.host_port
+            ),
+            Some((n, proto)) if *n == m.container_port && proto == m.protocol.as_str() => {
+                println!("{host_ip}:{}", m.host_port);
+            }
+            Some(_) => continue,
+        }
+        found = true;
+    }
+    if !found && let Some((n, proto)) = want {
+        bail!("no public port '{n}/{proto}' published for {}", c.name);
+    }
+    Ok(0)
 }
 
 fn restart_json(r: &crate::container::spec::RestartPolicy) -> Value {
