@@ -2,6 +2,7 @@
 //! rootless containers, published ports, and the host entries that go with
 //! them. The container's monitor calls [`attach`] once the container's
 //! network namespace exists and drops the result when the container ends.
+pub mod pasta;
 pub mod ports;
 pub mod slirp;
 
@@ -28,6 +29,8 @@ pub enum Plan {
     /// Nothing to do: the host's network, a joined namespace, or only `lo`.
     Nothing,
     Slirp(slirp::SlirpOptions),
+    /// pasta with its extra command-line options.
+    Pasta(String),
 }
 
 /// The plan for a container's options; `rootless` picks the default.
@@ -37,12 +40,7 @@ pub fn plan(o: &SpecOptions, rootless: bool) -> Result<Plan, NetworkError> {
         // Root's default bridge (CNI) is not there yet: loopback only.
         NetworkMode::Default => Plan::Nothing,
         NetworkMode::Slirp(opts) => Plan::Slirp(slirp::SlirpOptions::parse(opts)?),
-        NetworkMode::Pasta(_) => {
-            return Err(NetworkError::Unsupported(
-                "--network pasta is not supported yet: use slirp4netns (the default), none or host"
-                    .into(),
-            ));
-        }
+        NetworkMode::Pasta(opts) => Plan::Pasta(opts.clone()),
         NetworkMode::None | NetworkMode::Host | NetworkMode::Container(_) | NetworkMode::Ns(_) => {
             Plan::Nothing
         }
@@ -117,7 +115,8 @@ pub fn etc_hints(plan: &Plan) -> EtcHints {
             nameserver: Some(slirp::DNS.into()),
             host_gateway: Some(slirp::GATEWAY.into()),
         },
-        Plan::Nothing => EtcHints::default(),
+        // pasta copies the host's addresses: the host's resolvers work.
+        Plan::Pasta(_) | Plan::Nothing => EtcHints::default(),
     }
 }
 
@@ -142,6 +141,10 @@ pub fn attach(
                 s.add_hostfwd(m)?;
             }
             Ok(Attached { _slirp: Some(s) })
+        }
+        Plan::Pasta(extra) => {
+            pasta::start(pid, ports, extra)?;
+            Ok(Attached { _slirp: None })
         }
     }
 }
