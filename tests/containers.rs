@@ -25,6 +25,7 @@ common::bundle::both_modes!(
     twenty_parallel_runs,
     volumes_and_flags,
     filesystem_commands,
+    docker_alias,
 );
 
 fn ids(e: &Engine, args: &[&str]) -> Vec<String> {
@@ -622,4 +623,50 @@ fn filesystem_commands(mode: Mode) {
         "layers-intact
 "
     );
+}
+
+/// Invoked as `docker` (a symlink), skiff takes Docker's commands and
+/// prints Docker's shapes, with Docker's exit codes.
+fn docker_alias(mode: Mode) {
+    let e = Engine::new(mode);
+    let docker = common::skiff_bin().parent().unwrap().join("docker");
+    if std::fs::symlink_metadata(&docker).is_err() {
+        let _ = std::os::unix::fs::symlink("skiff", &docker);
+    }
+    let run = |args: &[&str]| {
+        let c = match mode {
+            Mode::Rootless => e.env.command_as_user(&docker, args),
+            Mode::Root => e.env.command_as_root(&docker, args),
+        };
+        e.env.output_of(c, None, &args.join(" "))
+    };
+    let out = run(&[
+        "run",
+        "--name",
+        "d1",
+        IMAGE,
+        "sh",
+        "-c",
+        "echo via-docker; exit 3",
+    ]);
+    assert_eq!(exit_code(out.status), 3);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "via-docker\n");
+    assert_eq!(
+        exit_code(run(&["run", "--rm", IMAGE, "no-such-program"]).status),
+        127
+    );
+    assert_eq!(
+        exit_code(run(&["run", "--rm", IMAGE, "/etc/passwd"]).status),
+        126
+    );
+    assert_eq!(exit_code(run(&["run", "--bogus-flag", IMAGE]).status), 125);
+    let ps = String::from_utf8_lossy(&run(&["ps", "-a"]).stdout).into_owned();
+    // Docker shows the image as given and the command quoted.
+    assert!(
+        ps.contains(&format!(" {IMAGE} ")) && ps.contains("\"sh -c"),
+        "{ps}"
+    );
+    let out = run(&["inspect", "--format", "{{.Name}} {{.State.ExitCode}}", "d1"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "/d1 3");
+    assert!(run(&["rm", "d1"]).status.success());
 }
