@@ -26,6 +26,7 @@ common::bundle::both_modes!(
     volumes_and_flags,
     filesystem_commands,
     docker_alias,
+    top_stats_and_system,
 );
 
 fn ids(e: &Engine, args: &[&str]) -> Vec<String> {
@@ -669,4 +670,58 @@ fn docker_alias(mode: Mode) {
     let out = run(&["inspect", "--format", "{{.Name}} {{.State.ExitCode}}", "d1"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "/d1 3");
     assert!(run(&["rm", "d1"]).status.success());
+}
+
+fn top_stats_and_system(mode: Mode) {
+    let e = Engine::new(mode);
+    e.ok(&[
+        "run",
+        "-d",
+        "--name",
+        "busy",
+        IMAGE,
+        "sh",
+        "-c",
+        "sleep 1000 & wait",
+    ]);
+    let top = e.ok(&["top", "busy"]);
+    assert!(
+        top.starts_with("UID") && top.contains("sleep 1000"),
+        "{top}"
+    );
+    let stats = e.ok(&["stats", "--no-stream"]);
+    let row = stats
+        .lines()
+        .find(|l| l.contains("busy"))
+        .unwrap_or_else(|| panic!("{stats}"));
+    assert_eq!(row.split_whitespace().last(), Some("2"), "{stats}");
+    e.ok(&["create", "--name", "idle", IMAGE, "true"]);
+    let df = e.ok(&[
+        "system",
+        "df",
+        "--format",
+        "{{.Type}} {{.TotalCount}} {{.Active}}",
+    ]);
+    assert!(
+        df.contains("Images 1 1") && df.contains("Containers 2 1"),
+        "{df}"
+    );
+    let info: serde_json::Value =
+        serde_json::from_str(&e.ok(&["info", "--format", "json"])).unwrap();
+    assert_eq!(info["store"]["containerStore"]["number"], 2);
+    assert_eq!(info["store"]["containerStore"]["running"], 1);
+    assert_eq!(info["host"]["rootless"], mode == Mode::Rootless);
+    // check: clean, then a half-created container dir is found and repaired.
+    assert!(e.ok(&["system", "check"]).contains("No problems found"));
+    let stray = e.data_dir().join("containers").join("f".repeat(64));
+    e.env.write_user_file(&stray.join("partial"), b"");
+    let (code, out) = e.err(&["system", "check"]);
+    assert_eq!(code, 125, "{out}");
+    let fixed = e.ok(&["system", "check", "--repair"]);
+    assert!(fixed.contains("repaired"), "{fixed}");
+    assert!(!stray.exists());
+    // prune removes stopped containers only.
+    e.ok(&["system", "prune", "-f"]);
+    let left = e.ok(&["ps", "-a", "--format", "{{.Names}}"]);
+    assert_eq!(left.trim(), "busy");
 }

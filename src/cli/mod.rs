@@ -3,6 +3,7 @@ pub mod container;
 pub mod image;
 pub mod output;
 pub mod runtime;
+pub mod system;
 pub mod units;
 pub mod volume;
 
@@ -120,11 +121,22 @@ pub enum Command {
     Cp(container::CpArgs),
     /// List a container's published ports
     Port(container::PortArgs),
+    /// Display the running processes of a container
+    Top(container::TopArgs),
+    /// Display a live stream of containers' resource usage
+    Stats(container::StatsArgs),
     /// Manage containers
     Container {
         #[command(subcommand)]
         command: ContainerCommand,
     },
+    /// Manage skiff: disk usage, information, pruning, store checks
+    System {
+        #[command(subcommand)]
+        command: system::SystemCommand,
+    },
+    /// Display system-wide information
+    Info(system::InfoArgs),
     /// Manage volumes
     Volume {
         #[command(subcommand)]
@@ -221,6 +233,10 @@ pub enum ContainerCommand {
     Cp(container::CpArgs),
     /// List a container's published ports
     Port(container::PortArgs),
+    /// Display the running processes of a container
+    Top(container::TopArgs),
+    /// Display a live stream of containers' resource usage
+    Stats(container::StatsArgs),
 }
 
 /// State shared by the commands of one invocation.
@@ -280,6 +296,7 @@ fn needs_userns(cmd: &Command) -> bool {
                 | ImageCommand::Prune(_)
         ),
         Command::Volume { command } => volume::needs_userns(command),
+        Command::System { command } => system::needs_userns(command),
         _ => false,
     }
 }
@@ -404,7 +421,11 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<u8> {
         Command::Export(a) => container::export(ctx, a),
         Command::Cp(a) => container::cp(ctx, a),
         Command::Port(a) => container::port(ctx, a),
+        Command::Top(a) => container::top(ctx, a),
+        Command::Stats(a) => container::stats(ctx, a),
         Command::Container { command } => dispatch_container(ctx, command),
+        Command::System { command } => system::run(ctx, command),
+        Command::Info(a) => system::run(ctx, system::SystemCommand::Info(a)),
         Command::Version => {
             version(ctx);
             Ok(0)
@@ -462,6 +483,8 @@ fn dispatch_container(ctx: &Ctx, cmd: ContainerCommand) -> anyhow::Result<u8> {
         C::Export(a) => container::export(ctx, a),
         C::Cp(a) => container::cp(ctx, a),
         C::Port(a) => container::port(ctx, a),
+        C::Top(a) => container::top(ctx, a),
+        C::Stats(a) => container::stats(ctx, a),
     }
 }
 

@@ -671,6 +671,12 @@ fn ps(runtime: &Runtime, id: &str, format: ListFormat, ps_args: &[String]) -> an
         println!("{}", serde_json::to_string(&pids)?);
         return Ok(0);
     }
+    print!("{}", ps_table(&pids, ps_args)?);
+    Ok(0)
+}
+
+/// Runs ps(1) with `ps_args` (default `-ef`) and keeps the rows of `pids`.
+pub fn ps_table(pids: &[i32], ps_args: &[String]) -> anyhow::Result<String> {
     let args: Vec<String> = if ps_args.is_empty() {
         vec!["-ef".into()]
     } else {
@@ -687,11 +693,7 @@ fn ps(runtime: &Runtime, id: &str, format: ListFormat, ps_args: &[String]) -> an
             String::from_utf8_lossy(&out.stderr).trim()
         );
     }
-    print!(
-        "{}",
-        filter_ps_table(&String::from_utf8_lossy(&out.stdout), &pids)?
-    );
-    Ok(0)
+    filter_ps_table(&String::from_utf8_lossy(&out.stdout), pids)
 }
 
 /// Keeps ps(1)'s header and the rows whose PID column is one of `pids`.

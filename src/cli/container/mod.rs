@@ -6,6 +6,7 @@ mod ops;
 mod ps;
 mod relay;
 mod run;
+mod top;
 
 use clap::Args;
 
@@ -13,6 +14,7 @@ pub use fs::*;
 pub use ops::*;
 pub use ps::*;
 pub use run::*;
+pub use top::*;
 
 #[derive(Args, Debug)]
 #[command(disable_help_flag = true)]
