@@ -411,22 +411,21 @@ pub fn adopt_inherited_socket(raw: i32) -> io::Result<OwnedFd> {
     Ok(fd)
 }
 
-/// Waits up to `limit` for a spawned child to exit (polling every 10 ms);
-/// `Err` if it is still running.
+/// Waits up to `limit` for a spawned child to exit (woken by its pidfd, no
+/// polling); `Err` if it is still running.
 pub fn wait_child_timeout(
     child: &mut std::process::Child,
     limit: std::time::Duration,
 ) -> io::Result<std::process::ExitStatus> {
-    let end = std::time::Instant::now() + limit;
-    loop {
-        if let Some(st) = child.try_wait()? {
-            return Ok(st);
-        }
-        if std::time::Instant::now() >= end {
-            return Err(io::ErrorKind::TimedOut.into());
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
+    if let Some(st) = child.try_wait()? {
+        return Ok(st);
     }
+    let pidfd = pidfd_open(child.id() as i32)?;
+    let ms = i32::try_from(limit.as_millis()).unwrap_or(i32::MAX);
+    if !poll_readable(pidfd.as_fd(), ms)? {
+        return Err(io::ErrorKind::TimedOut.into());
+    }
+    child.wait()
 }
 
 /// Clears close-on-exec on `fd`, so a command we spawn inherits it (the
