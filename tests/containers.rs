@@ -547,6 +547,11 @@ fn volumes_and_flags(mode: Mode) {
         "/proc/self/status",
     ]);
     assert!(caps.contains("0000000000000000"), "{caps}");
+    if mode == Mode::Rootless {
+        let uid = e.env.user().uid.to_string();
+        let out = e.ok(&["run", "--rm", "--userns", "keep-id", IMAGE, "id", "-u"]);
+        assert_eq!(out.trim(), uid);
+    }
     let init = e.ok(&["run", "--rm", "--init", IMAGE, "cat", "/proc/1/cmdline"]);
     assert!(init.starts_with("/run/skiff-init"), "{init:?}");
 }
@@ -720,6 +725,21 @@ fn top_stats_and_system(mode: Mode) {
     let fixed = e.ok(&["system", "check", "--repair"]);
     assert!(fixed.contains("repaired"), "{fixed}");
     assert!(!stray.exists());
+    // pause needs a freezer: as root (cgroup v1 here) it works; rootless
+    // without a delegated cgroup it is a clear error.
+    match mode {
+        Mode::Root => {
+            e.ok(&["pause", "busy"]);
+            assert_eq!(e.inspect("busy", "{{.State.Status}}"), "paused");
+            e.ok(&["unpause", "busy"]);
+            assert_eq!(e.inspect("busy", "{{.State.Status}}"), "running");
+        }
+        Mode::Rootless => {
+            let (code, err) = e.err(&["pause", "busy"]);
+            assert_eq!(code, 125);
+            assert!(err.contains("freezer"), "{err}");
+        }
+    }
     // prune removes stopped containers only.
     e.ok(&["system", "prune", "-f"]);
     let left = e.ok(&["ps", "-a", "--format", "{{.Names}}"]);
