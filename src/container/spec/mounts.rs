@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::parse::clean_path;
+use super::parse::{PROPAGATIONS, clean_path};
 use super::{
     ImageDefaults, MountKind, NamespaceMode, NetworkMode, ResolvedMount, SpecError, SpecOptions,
     VolumeSource,
@@ -12,17 +12,6 @@ use super::{
 
 /// /dev/shm without `--shm-size` (Docker's 64 MiB).
 const DEFAULT_SHM: u64 = 64 << 20;
-
-const PROPAGATIONS: [&str; 8] = [
-    "shared",
-    "rshared",
-    "slave",
-    "rslave",
-    "private",
-    "rprivate",
-    "unbindable",
-    "runbindable",
-];
 
 /// OCI options of a bind or volume mount: recursive unless `bind` was asked
 /// for, `rprivate` unless a propagation was given (Docker's default).

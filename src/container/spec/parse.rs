@@ -14,7 +14,7 @@ use super::{
 /// Default options of `--tmpfs` (Docker's), to which the given ones are added.
 const TMPFS_DEFAULTS: [&str; 4] = ["rw", "noexec", "nosuid", "nodev"];
 
-const PROPAGATIONS: [&str; 8] = [
+pub(super) const PROPAGATIONS: [&str; 8] = [
     "shared",
     "rshared",
     "slave",
