@@ -615,7 +615,9 @@ pub fn remove(
         // Removed meanwhile (--rm, or another rm).
         Err(_) => return Ok(()),
     };
-    // A monitor that died may have left the runtime's state behind.
+    // A monitor that died may have left the runtime's state and network
+    // helpers behind.
+    crate::network::cleanup_leftovers(&store.run_dir(&c.id));
     let rt = monitor::runtime_for(paths);
     let _ = rt.delete(&c.id, true);
     remove_with_volumes(paths, store, &c, volumes)

@@ -120,9 +120,16 @@ pub fn etc_hints(plan: &Plan) -> EtcHints {
     }
 }
 
+/// Network helpers a killed monitor left running for the container whose
+/// run dir this is (slirp4netns ends by itself; pasta must be stopped).
+pub fn cleanup_leftovers(run_dir: &Path) {
+    pasta::cleanup(run_dir);
+}
+
 /// A connected network, torn down on drop.
 pub struct Attached {
     _slirp: Option<slirp::Slirp>,
+    _pasta: Option<pasta::Pasta>,
 }
 
 /// Connects the network namespace of `pid` as `plan` says and publishes
@@ -134,17 +141,23 @@ pub fn attach(
     run_dir: &Path,
 ) -> Result<Attached, NetworkError> {
     match plan {
-        Plan::Nothing => Ok(Attached { _slirp: None }),
+        Plan::Nothing => Ok(Attached {
+            _slirp: None,
+            _pasta: None,
+        }),
         Plan::Slirp(o) => {
             let s = slirp::start(pid, &run_dir.join("slirp.sock"), o)?;
             for m in ports {
                 s.add_hostfwd(m)?;
             }
-            Ok(Attached { _slirp: Some(s) })
+            Ok(Attached {
+                _slirp: Some(s),
+                _pasta: None,
+            })
         }
-        Plan::Pasta(extra) => {
-            pasta::start(pid, ports, extra)?;
-            Ok(Attached { _slirp: None })
-        }
+        Plan::Pasta(extra) => Ok(Attached {
+            _slirp: None,
+            _pasta: Some(pasta::start(pid, ports, extra, run_dir)?),
+        }),
     }
 }

@@ -1,8 +1,14 @@
 //! pasta (from passt): an alternative to slirp4netns for rootless
 //! containers. It copies the host's addresses and routes into the
-//! container's namespace, forwards the published ports, daemonizes once the
-//! interface is up, and quits by itself when the namespace goes away.
+//! container's namespace, forwards the published ports and daemonizes once
+//! the interface is up. It does not notice the namespace going away when
+//! handed an fd, so it is stopped by pid (its pid file in the container's
+//! run dir): by the monitor when the container ends, or by `rm` after a
+//! killed monitor.
+use std::os::fd::AsFd;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use super::NetworkError;
 use super::ports::{PortMapping, Proto};
@@ -10,9 +16,19 @@ use super::ports::{PortMapping, Proto};
 /// Starts pasta for the network namespace of `pid` and returns once it is
 /// configured (pasta's foreground process exits 0 after daemonizing).
 /// `extra` is `--network pasta:ARGS` split on commas.
-pub fn start(pid: i32, ports: &[PortMapping], extra: &str) -> Result<(), NetworkError> {
+pub fn start(
+    pid: i32,
+    ports: &[PortMapping],
+    extra: &str,
+    run_dir: &Path,
+) -> Result<Pasta, NetworkError> {
+    let pid_file = run_dir.join(PID_FILE);
+    let _ = std::fs::remove_file(&pid_file);
     let mut cmd = Command::new("pasta");
-    cmd.arg("--config-net").arg("--quiet");
+    cmd.arg("--config-net")
+        .arg("--quiet")
+        .arg("--pid")
+        .arg(&pid_file);
     for (flag, proto) in [("-t", Proto::Tcp), ("-u", Proto::Udp)] {
         let specs: Vec<String> = ports
             .iter()
@@ -73,5 +89,52 @@ pub fn start(pid: i32, ports: &[PortMapping], extra: &str) -> Result<(), Network
         }
         return Err(NetworkError::Slirp(format!("pasta failed: {msg}")));
     }
-    Ok(())
+    Ok(Pasta { pid_file })
+}
+
+const PID_FILE: &str = "pasta.pid";
+
+/// A running pasta, stopped on drop.
+pub struct Pasta {
+    pid_file: PathBuf,
+}
+
+impl Drop for Pasta {
+    fn drop(&mut self) {
+        stop(&self.pid_file);
+    }
+}
+
+/// Stops the pasta whose pid file is in `run_dir`, if one is running (after
+/// a killed monitor).
+pub fn cleanup(run_dir: &Path) {
+    stop(&run_dir.join(PID_FILE));
+}
+
+fn stop(pid_file: &Path) {
+    use crate::sys::process as sp;
+    let Some(pid) = std::fs::read_to_string(pid_file)
+        .ok()
+        .and_then(|s| s.trim().parse::<i32>().ok())
+    else {
+        return;
+    };
+    let _ = std::fs::remove_file(pid_file);
+    let Ok(pidfd) = sp::pidfd_open(pid) else {
+        return;
+    };
+    // The pidfd pins the process: check it is still pasta before signalling.
+    let is_pasta = std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| {
+        c.split(|b| *b == 0)
+            .next()
+            .is_some_and(|a| a.ends_with(b"pasta"))
+    });
+    if !is_pasta {
+        return;
+    }
+    let _ = sp::pidfd_send_signal(pidfd.as_fd(), libc::SIGTERM);
+    let ms = Duration::from_secs(2).as_millis() as i32;
+    if !sp::poll_readable(pidfd.as_fd(), ms).unwrap_or(false) {
+        let _ = sp::pidfd_send_signal(pidfd.as_fd(), libc::SIGKILL);
+    }
 }
