@@ -6,6 +6,8 @@ pub mod lifecycle;
 pub mod logs;
 pub mod monitor;
 pub mod names;
+pub mod pod;
+pub mod procs;
 pub mod record;
 pub mod spec;
 pub mod store;
