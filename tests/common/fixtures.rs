@@ -30,7 +30,7 @@ pub const BUSYBOX_APPLETS: &[&str] = &[
     "sh", "echo", "ls", "cat", "sleep", "id", "env", "true", "false", "pwd", "mkdir", "rm",
     "touch", "stat", "ps", "kill", "hostname", "whoami", "uname", "wc", "head", "tail", "grep",
     "sed", "test", "printf", "readlink", "ln", "cp", "mv", "chmod", "date", "mount", "umount",
-    "mknod", "tr", "cut", "seq", "yes",
+    "mknod", "tr", "cut", "seq", "yes", "nc", "httpd", "wget",
 ];
 pub const ETC_PASSWD: &str =
     "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n";
