@@ -216,12 +216,19 @@ fn ls_inspect_and_lifecycle(mode: Mode) {
     assert_eq!(code, 125);
     assert!(err.contains("skiff pod rm lsd"), "{err}");
 
+    // ps's rows for the member and the infra container's pause, and only
+    // those (with ps options as for top).
     let top = e.ok(&["pod", "top", "lsd"]);
-    assert!(top.starts_with("USER"), "{top}");
+    assert!(top.starts_with("UID") && top.contains(" PID "), "{top}");
     assert!(top.contains("sleep 1000"), "{top}");
     assert!(top.contains("/run/skiff-init --pause"), "{top}");
-    let root_sleep = top.lines().find(|l| l.contains("sleep 1000")).unwrap();
-    assert!(root_sleep.starts_with("root "), "{top}");
+    assert_eq!(top.lines().count(), 3, "{top}");
+    let top = e.ok(&["pod", "top", "lsd", "-o", "pid,args"]);
+    assert!(
+        top.lines().next().unwrap().trim().starts_with("PID"),
+        "{top}"
+    );
+    assert_eq!(top.lines().count(), 3, "{top}");
 
     // A member stopped alone: degraded. Started again by a later command,
     // it joins the running infra container's namespaces.

@@ -2,7 +2,7 @@
 //! flags and output.
 use std::collections::BTreeMap;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
@@ -10,7 +10,7 @@ use crate::cli::Ctx;
 use crate::cli::output::{self, Column, Format};
 use crate::cli::units;
 use crate::container::pod::{self, Pod, PodError, PodStore};
-use crate::container::{Container, ContainerStore, Status, procs};
+use crate::container::{Container, ContainerStore, Status, lifecycle};
 
 #[derive(Subcommand, Debug)]
 pub enum PodCommand {
@@ -140,6 +140,13 @@ pub struct RmArgs {
 pub struct TopArgs {
     #[arg(value_name = "POD")]
     pub pod: String,
+    /// ps(1) options (default -ef)
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "PS_OPTIONS"
+    )]
+    pub ps_args: Vec<String>,
 }
 
 /// Commands that create, start or delete containers' files run inside the
@@ -157,7 +164,7 @@ pub fn needs_userns(cmd: &PodCommand) -> bool {
 /// their own user namespace may do.
 pub fn userns_to_join(paths: &crate::config::Paths, cmd: &crate::cli::Command) -> Option<i32> {
     use crate::cli::{Command as C, ContainerCommand as CC};
-    use crate::container::lifecycle::{namespace_holder, running_monitor};
+    use crate::container::joins::{namespace_holder, running_monitor};
     let starts = |keys: &[String]| keys.iter().find_map(|k| namespace_holder(paths, k));
     match cmd {
         C::Run(a)
@@ -496,54 +503,23 @@ fn inspect(ctx: &Ctx, a: InspectArgs) -> anyhow::Result<u8> {
     Ok(code)
 }
 
-/// Podman's default `top` columns over the processes of every running
-/// container of the pod (a PID namespace shared by several is listed once).
+/// `top` over every running container of the pod: ps(1)'s rows of the
+/// processes in their PID namespaces (a namespace shared by several
+/// containers is listed once).
 fn top(ctx: &Ctx, a: TopArgs) -> anyhow::Result<u8> {
     let pods = PodStore::open(&ctx.paths);
     let store = ContainerStore::open(&ctx.paths);
     let p = pods.lookup(&a.pod)?;
     let running: Vec<Container> = pod::containers(&store, &p)?
         .into_iter()
-        .filter(|c| c.state.status == Status::Running && c.state.pid > 0)
+        .filter(|c| matches!(c.state.status, Status::Running | Status::Paused))
         .collect();
     if running.is_empty() {
         bail!("pod {} has no running containers: start it first", p.name);
     }
-    let mut seen = std::collections::HashSet::new();
-    let mut rows = Vec::new();
-    for c in &running {
-        let list = procs::in_pid_namespace_of(c.state.pid)
-            .with_context(|| format!("reading the processes of {}", c.name))?;
-        for pr in list {
-            if !seen.insert(pr.host_pid) {
-                continue;
-            }
-            rows.push(json!({
-                "User": pr.user,
-                "PID": pr.pid.to_string(),
-                "PPID": pr.ppid.to_string(),
-                "CPU": format!("{:.3}", pr.cpu_percent()),
-                "Elapsed": procs::go_duration(pr.elapsed),
-                "TTY": pr.tty,
-                "Time": procs::go_duration(pr.cpu_time),
-                "Command": pr.command,
-            }));
-        }
-    }
-    let col = |header, field| Column { header, field };
-    let columns = [
-        col("USER", "User"),
-        col("PID", "PID"),
-        col("PPID", "PPID"),
-        col("%CPU", "CPU"),
-        col("ELAPSED", "Elapsed"),
-        col("TTY", "TTY"),
-        col("TIME", "Time"),
-        col("COMMAND", "Command"),
-    ];
-    print!(
-        "{}",
-        output::render(&Format::Table(None), &columns, &[], &rows)?
-    );
+    let mut pids: Vec<i32> = running.iter().flat_map(lifecycle::processes).collect();
+    pids.sort_unstable();
+    pids.dedup();
+    print!("{}", crate::cli::runtime::ps_table(&pids, &a.ps_args)?);
     Ok(0)
 }

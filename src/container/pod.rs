@@ -516,10 +516,10 @@ pub fn ensure_infra(paths: &Paths, store: &ContainerStore, pod_id: &str) -> Resu
 
 /// The monitor pid of pod `key`'s infra container if it runs: a command
 /// that starts members joins its user namespace (see
-/// [`lifecycle::namespace_holder`]).
+/// [`super::joins::namespace_holder`]).
 pub fn infra_monitor(paths: &Paths, key: &str) -> Option<i32> {
     let p = PodStore::open(paths).lookup(key).ok()?;
-    lifecycle::running_monitor(paths, &p.infra_id)
+    super::joins::running_monitor(paths, &p.infra_id)
 }
 
 /// A container's stop signal: `--stop-signal`, else the image's, else TERM.
