@@ -2,6 +2,7 @@
 pub mod container;
 pub mod image;
 pub mod output;
+pub mod pod;
 pub mod runtime;
 pub mod system;
 pub mod units;
@@ -141,6 +142,11 @@ pub enum Command {
     Volume {
         #[command(subcommand)]
         command: volume::VolumeCommand,
+    },
+    /// Manage pods: containers sharing network, IPC and UTS namespaces
+    Pod {
+        #[command(subcommand)]
+        command: pod::PodCommand,
     },
     /// Run a command inside skiff's user namespace
     Unshare {
@@ -297,6 +303,7 @@ fn needs_userns(cmd: &Command) -> bool {
         ),
         Command::Volume { command } => volume::needs_userns(command),
         Command::System { command } => system::needs_userns(command),
+        Command::Pod { command } => pod::needs_userns(command),
         _ => false,
     }
 }
@@ -331,7 +338,22 @@ pub fn run(flavor: Flavor) -> anyhow::Result<u8> {
     } {
         enter_for_cp(&cli, cp)?;
     } else if needs_userns(&cli.command) {
-        crate::rootless::ensure_userns().context("entering the user namespace")?;
+        // Decided once, outside (not again in the re-executed child).
+        let outside = crate::sys::effective_uid() != 0
+            && std::env::var_os(crate::rootless::MARKER_ENV).is_none();
+        let join = if outside {
+            let paths = Paths::detect(cli.root.as_deref(), cli.runroot.as_deref())?;
+            pod::userns_to_join(&paths, &cli.command)
+        } else {
+            None
+        };
+        match join {
+            Some(monitor) => crate::rootless::join_userns_of(monitor)
+                .context("joining the user namespace of the containers to share namespaces with")?,
+            None => {
+                crate::rootless::ensure_userns().context("entering the user namespace")?;
+            }
+        }
     }
     let paths = Paths::detect(cli.root.as_deref(), cli.runroot.as_deref())?;
     let settings = crate::config::settings::Settings::load(&paths)?;
@@ -395,6 +417,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<u8> {
             command: ImageCommand::Prune(a),
         } => i::prune(ctx, a),
         Command::Volume { command } => volume::run(ctx, command),
+        Command::Pod { command } => pod::run(ctx, command),
         Command::Login(a) => i::login(ctx, a),
         Command::Logout(a) => i::logout(ctx, a),
         Command::Unshare { command } => {

@@ -135,6 +135,27 @@ mod tests {
     }
 
     #[test]
+    fn pause_waits_reaps_and_ends_on_term() {
+        let (_d, init) = installed();
+        for sig in [15, 2] {
+            let mut child = Command::new(&init)
+                .arg("--pause")
+                .stdin(Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(150));
+            // SIGHUP is taken and ignored: still there.
+            crate::sys::process::kill(child.id() as i32, 1).unwrap();
+            std::thread::sleep(Duration::from_millis(100));
+            assert!(child.try_wait().unwrap().is_none(), "pause ended early");
+            crate::sys::process::kill(child.id() as i32, sig).unwrap();
+            assert_eq!(child.wait().unwrap().code(), Some(0), "signal {sig}");
+        }
+        // `--pause` with more arguments is a program called --pause.
+        assert_eq!(run(&init, &["--pause", "x"]), 127);
+    }
+
+    #[test]
     fn forwards_signals() {
         let (_d, init) = installed();
         for (sig, code) in [(15, 7), (10, 8), (2, 9)] {

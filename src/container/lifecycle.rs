@@ -35,6 +35,20 @@ pub struct CreateRequest {
     pub auto_remove: bool,
     pub log_driver: LogDriver,
     pub driver: Driver,
+    /// The pod the container joins (its ID); the options already name the
+    /// namespaces of the pod's infra container.
+    pub pod: Option<String>,
+}
+
+/// A container from no image: its root filesystem is its writable layer
+/// alone, empty at first. A pod's infra container is one.
+pub struct ImagelessRequest {
+    pub name: Option<String>,
+    pub options: SpecOptions,
+    pub labels: BTreeMap<String, String>,
+    pub driver: Driver,
+    pub pod: Option<String>,
+    pub infra: bool,
 }
 
 /// Named and anonymous volumes for `resolve_mounts`, over the volume store.
@@ -59,7 +73,6 @@ pub fn create(
     images: &crate::image::store::Store,
     req: CreateRequest,
 ) -> Result<Container, ContainerError> {
-    let store = ContainerStore::open(paths);
     // Held until the record names the layers: an rmi cannot collect them
     // in between.
     let _gc = images
@@ -72,23 +85,87 @@ pub fn create(
             .map_err(|e| ContainerError::Other(e.to_string()))?,
         None => Vec::new(),
     };
-    let defaults = ImageDefaults::from_config_json(&req.image_config);
-    if let Some(n) = &req.name {
+    insert_new(
+        paths,
+        NewRecord {
+            name: req.name,
+            image: req.image_ref,
+            image_name: req.image.names.first().cloned().unwrap_or_default(),
+            image_id: req.image.id.hex().to_string(),
+            defaults: ImageDefaults::from_config_json(&req.image_config),
+            lowers,
+            options: req.options,
+            labels: req.labels,
+            restart: req.restart,
+            auto_remove: req.auto_remove,
+            log_driver: req.log_driver,
+            driver: req.driver,
+            pod: req.pod,
+            infra: false,
+        },
+    )
+}
+
+/// Creates an image-less container (see [`ImagelessRequest`]).
+pub fn create_imageless(paths: &Paths, req: ImagelessRequest) -> Result<Container, ContainerError> {
+    insert_new(
+        paths,
+        NewRecord {
+            name: req.name,
+            image: String::new(),
+            image_name: String::new(),
+            image_id: String::new(),
+            defaults: ImageDefaults::default(),
+            lowers: Vec::new(),
+            options: req.options,
+            labels: req.labels,
+            restart: RestartPolicy::No,
+            auto_remove: false,
+            log_driver: LogDriver::default(),
+            driver: req.driver,
+            pod: req.pod,
+            infra: req.infra,
+        },
+    )
+}
+
+struct NewRecord {
+    name: Option<String>,
+    image: String,
+    image_name: String,
+    image_id: String,
+    defaults: ImageDefaults,
+    lowers: Vec<PathBuf>,
+    options: SpecOptions,
+    labels: BTreeMap<String, String>,
+    restart: RestartPolicy,
+    auto_remove: bool,
+    log_driver: LogDriver,
+    driver: Driver,
+    pod: Option<String>,
+    infra: bool,
+}
+
+/// Checks the options, resolves ports and mounts, picks a free name and ID
+/// and writes the record and the writable layer.
+fn insert_new(paths: &Paths, r: NewRecord) -> Result<Container, ContainerError> {
+    let store = ContainerStore::open(paths);
+    if let Some(n) = &r.name {
         names::validate_name(n).map_err(|e| ContainerError::Other(e.to_string()))?;
     }
     let ports = crate::network::validate(
-        &req.options,
-        &defaults.exposed_ports,
+        &r.options,
+        &r.defaults.exposed_ports,
         crate::rootless::is_rootless(),
     )?;
     let volumes =
         VolumeStore::open(&paths.data).map_err(|e| ContainerError::Other(e.to_string()))?;
-    let mounts = spec::resolve_mounts(&defaults, &req.options, &mut Volumes(&volumes))
+    let mounts = spec::resolve_mounts(&r.defaults, &r.options, &mut Volumes(&volumes))
         .map_err(|e| ContainerError::Other(e.to_string()))?;
     let c = {
         let _names = store.names_lock()?;
         let existing = store.list()?;
-        let name = match req.name {
+        let name = match r.name {
             Some(n) => {
                 if existing.iter().any(|c| c.name == n) {
                     return Err(ContainerError::NameInUse(n));
@@ -108,20 +185,22 @@ pub fn create(
         let c = Container {
             id,
             name,
-            image: req.image_ref,
-            image_name: req.image.names.first().cloned().unwrap_or_default(),
-            image_id: req.image.id.hex().to_string(),
+            image: r.image,
+            image_name: r.image_name,
+            image_id: r.image_id,
             created: chrono::Utc::now(),
-            labels: req.labels,
-            options: req.options,
-            image_defaults: defaults,
+            labels: r.labels,
+            options: r.options,
+            image_defaults: r.defaults,
             mounts,
             ports,
-            driver: req.driver.name().to_string(),
-            lowers,
-            restart: req.restart,
-            auto_remove: req.auto_remove,
-            log_driver: req.log_driver,
+            driver: r.driver.name().to_string(),
+            lowers: r.lowers,
+            restart: r.restart,
+            auto_remove: r.auto_remove,
+            log_driver: r.log_driver,
+            pod: r.pod,
+            infra: r.infra,
             state: State::default(),
         };
         store.insert(&c)?;
@@ -129,7 +208,7 @@ pub fn create(
     };
     let layout = store.layout(&c);
     if let Err(e) =
-        crate::storage::rootfs::prepare(req.driver, &layout, crate::rootless::is_rootless())
+        crate::storage::rootfs::prepare(r.driver, &layout, crate::rootless::is_rootless())
     {
         let _ = store.remove_files(&c.id);
         return Err(ContainerError::Other(format!(
@@ -152,7 +231,13 @@ pub fn generate_spec(
     std::fs::create_dir_all(&userdata).map_err(|e| ContainerError::io(&userdata, e))?;
     let options = resolve_namespaces(store, &c.options)?;
     let hostname = spec::hostname_for(&c.id, &options);
-    let plan = crate::network::plan(&options, rootless)
+    // Joining another container's network means using its resolver and
+    // host entries too (a pod's members see the infra's slirp4netns DNS).
+    let net_owner = match &c.options.network {
+        spec::NetworkMode::Container(n) => store.lookup(n)?.options,
+        _ => options.clone(),
+    };
+    let plan = crate::network::plan(&net_owner, rootless)
         .map_err(|e| ContainerError::Other(e.to_string()))?;
     let etc = spec::write_etc_files(
         &userdata,
@@ -162,7 +247,8 @@ pub fn generate_spec(
         &crate::network::etc_hints(&plan),
     )
     .map_err(|e| ContainerError::Other(e.to_string()))?;
-    let init = if c.options.init {
+    // An infra container's process is the init binary in pause mode.
+    let init = if c.options.init || c.infra {
         Some(
             super::initbin::install(&paths.data)
                 .map_err(|e| ContainerError::Other(format!("installing the --init binary: {e}")))?,
@@ -348,6 +434,14 @@ pub fn start(
         exit_code: 125,
     };
     let c = store.lookup(key).map_err(engine)?;
+    // A pod's member joins the namespaces of the pod's infra container,
+    // which must run first.
+    if let Some(pod) = c.pod.as_deref().filter(|_| !c.infra) {
+        super::pod::ensure_infra(paths, store, pod).map_err(|e| StartError {
+            message: e.to_string(),
+            exit_code: 125,
+        })?;
+    }
     let _lock = store.lock(&c.id).map_err(engine)?;
     let c = Container::load(&store.dir(&c.id)).map_err(engine)?;
     let c = refresh_locked(store, c).map_err(engine)?;
@@ -590,8 +684,30 @@ pub fn wait(store: &ContainerStore, c: &Container) -> Result<i32, ContainerError
     Ok(c.state.exit_code.unwrap_or(0))
 }
 
-/// `rm`: a running container needs `force` (it is killed first).
+/// `rm`: a running container needs `force` (it is killed first). A pod's
+/// infra container goes only with its pod.
 pub fn remove(
+    paths: &Paths,
+    store: &ContainerStore,
+    c: &Container,
+    force: bool,
+    volumes: bool,
+) -> Result<(), ContainerError> {
+    let pods = super::pod::PodStore::open(paths);
+    if c.infra
+        && let Some(pod) = &c.pod
+        && let Ok(p) = super::pod::Pod::load(&pods.dir(pod))
+    {
+        return Err(ContainerError::Other(format!(
+            "container {} is the infra container of pod {}: remove the pod (skiff pod rm {})",
+            c.name, p.name, p.name
+        )));
+    }
+    remove_container(paths, store, c, force, volumes)
+}
+
+/// [`remove`] without the infra check: for `pod rm`.
+pub(super) fn remove_container(
     paths: &Paths,
     store: &ContainerStore,
     c: &Container,

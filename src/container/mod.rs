@@ -2,10 +2,12 @@
 //! lifecycle, the per-container monitor, logs and volumes.
 pub mod attach;
 pub mod initbin;
+pub mod joins;
 pub mod lifecycle;
 pub mod logs;
 pub mod monitor;
 pub mod names;
+pub mod pod;
 pub mod record;
 pub mod spec;
 pub mod store;

@@ -105,6 +105,13 @@ pub struct Container {
     pub auto_remove: bool,
     #[serde(default)]
     pub log_driver: LogDriver,
+    /// The ID of the pod the container belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod: Option<String>,
+    /// The pod's infra container: an image-less pause process holding the
+    /// namespaces the pod's members join.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub infra: bool,
     #[serde(default)]
     pub state: State,
 }

@@ -8,6 +8,11 @@
 //! process reparented to it, and exits with the child's status (128+N when
 //! signal N killed it).
 //!
+//! `skiff-init --pause` is the process of a pod's infra container: it runs
+//! nothing, only holds the pod's namespaces, reaps whatever is reparented to
+//! it (it is pid 1 of a shared pid namespace) and exits 0 on SIGTERM or
+//! SIGINT.
+//!
 //! Signals are blocked and taken synchronously with sigwait: a pid 1 gets no
 //! signal from inside its namespace unless it handles or blocks it, and a
 //! synchronous loop needs no handlers at all.
@@ -63,11 +68,14 @@ fn main() {
         // An argument cannot hold a NUL byte: it came through execve.
         .map(|a| CString::new(a.as_bytes()).unwrap_or_default())
         .collect();
+    if args.len() == 1 && args[0].as_bytes() == b"--pause" {
+        pause();
+    }
     if args.first().is_some_and(|a| a.as_bytes() == b"--") {
         args.remove(0);
     }
     if args.is_empty() {
-        eprintln!("usage: skiff-init [--] PROGRAM [ARG...]");
+        eprintln!("usage: skiff-init [--] PROGRAM [ARG...] | skiff-init --pause");
         exit(1);
     }
     let mut argv: Vec<*const c_char> = args.iter().map(|a| a.as_ptr()).collect();
@@ -157,6 +165,48 @@ fn main() {
         }
         if let Some(status) = child_status {
             exit(exit_code(status));
+        }
+    }
+}
+
+/// The pause loop: blocked signals taken with sigwait (so a pid 1 gets
+/// them at all), children reaped, 0 on SIGTERM or SIGINT.
+fn pause() -> ! {
+    let mut set = SigSet([0; 16]);
+    // SAFETY: `set` is a valid sigset_t-sized buffer owned here.
+    unsafe {
+        sigemptyset(&mut set);
+        for s in [SIGTERM, SIGINT, SIGHUP, SIGCHLD] {
+            sigaddset(&mut set, s);
+        }
+        if sigprocmask(SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
+            die("blocking signals");
+        }
+    }
+    if std::process::id() != 1 {
+        // SAFETY: PR_SET_CHILD_SUBREAPER takes one integer argument.
+        unsafe { prctl(PR_SET_CHILD_SUBREAPER, 1 as std::ffi::c_ulong) };
+    }
+    loop {
+        let mut sig: c_int = 0;
+        // SAFETY: `set` is initialised; `sig` is a valid out-pointer.
+        let r = unsafe { sigwait(&set, &mut sig) };
+        if r == EINTR {
+            continue;
+        }
+        if r != 0 {
+            die("waiting for signals");
+        }
+        match sig {
+            SIGTERM | SIGINT => exit(0),
+            SIGCHLD => loop {
+                let mut status: c_int = 0;
+                // SAFETY: `status` is a valid out-pointer.
+                if unsafe { waitpid(-1, &mut status, WNOHANG) } <= 0 {
+                    break;
+                }
+            },
+            _ => {}
         }
     }
 }

@@ -26,8 +26,10 @@ pub enum NetworkError {
 /// How a container's network is provided.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Plan {
-    /// Nothing to do: the host's network, a joined namespace, or only `lo`.
+    /// Nothing to do: the host's network or a joined namespace.
     Nothing,
+    /// A new namespace with only `lo`, which must be set up.
+    Loopback,
     Slirp(slirp::SlirpOptions),
     /// pasta with its extra command-line options.
     Pasta(String),
@@ -38,12 +40,10 @@ pub fn plan(o: &SpecOptions, rootless: bool) -> Result<Plan, NetworkError> {
     Ok(match &o.network {
         NetworkMode::Default if rootless => Plan::Slirp(slirp::SlirpOptions::default()),
         // Root's default bridge (CNI) is not there yet: loopback only.
-        NetworkMode::Default => Plan::Nothing,
+        NetworkMode::Default | NetworkMode::None => Plan::Loopback,
         NetworkMode::Slirp(opts) => Plan::Slirp(slirp::SlirpOptions::parse(opts)?),
         NetworkMode::Pasta(opts) => Plan::Pasta(opts.clone()),
-        NetworkMode::None | NetworkMode::Host | NetworkMode::Container(_) | NetworkMode::Ns(_) => {
-            Plan::Nothing
-        }
+        NetworkMode::Host | NetworkMode::Container(_) | NetworkMode::Ns(_) => Plan::Nothing,
     })
 }
 
@@ -76,7 +76,7 @@ pub fn validate(
             eprintln!("warning: published ports are ignored with --network host");
             return Ok(Vec::new());
         }
-        (_, Plan::Nothing) => {
+        (_, Plan::Nothing | Plan::Loopback) => {
             return Err(NetworkError::Unsupported(format!(
                 "cannot publish ports with --network {}: use the default network",
                 network_name(&o.network)
@@ -116,7 +116,7 @@ pub fn etc_hints(plan: &Plan) -> EtcHints {
             host_gateway: Some(slirp::GATEWAY.into()),
         },
         // pasta copies the host's addresses: the host's resolvers work.
-        Plan::Pasta(_) | Plan::Nothing => EtcHints::default(),
+        Plan::Pasta(_) | Plan::Nothing | Plan::Loopback => EtcHints::default(),
     }
 }
 
@@ -145,6 +145,15 @@ pub fn attach(
             _slirp: None,
             _pasta: None,
         }),
+        Plan::Loopback => {
+            crate::sys::net::loopback_up(pid).map_err(|e| {
+                NetworkError::Unsupported(format!("setting up the loopback interface: {e}"))
+            })?;
+            Ok(Attached {
+                _slirp: None,
+                _pasta: None,
+            })
+        }
         Plan::Slirp(o) => {
             let s = slirp::start(pid, &run_dir.join("slirp.sock"), o)?;
             for m in ports {
@@ -159,5 +168,40 @@ pub fn attach(
             _slirp: None,
             _pasta: Some(pasta::start(pid, ports, extra, run_dir)?),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans() {
+        let with = |network: NetworkMode| SpecOptions {
+            network,
+            ..Default::default()
+        };
+        assert!(matches!(
+            plan(&with(NetworkMode::Default), true),
+            Ok(Plan::Slirp(_))
+        ));
+        // Root has no default network yet; `none` is loopback too, set up.
+        assert_eq!(
+            plan(&with(NetworkMode::Default), false).unwrap(),
+            Plan::Loopback
+        );
+        assert_eq!(
+            plan(&with(NetworkMode::None), true).unwrap(),
+            Plan::Loopback
+        );
+        assert_eq!(plan(&with(NetworkMode::Host), true).unwrap(), Plan::Nothing);
+        assert_eq!(
+            plan(&with(NetworkMode::Container("x".into())), true).unwrap(),
+            Plan::Nothing
+        );
+        let mut o = with(NetworkMode::None);
+        o.publish = vec!["80".into()];
+        let e = validate(&o, &[], true).unwrap_err().to_string();
+        assert!(e.contains("--network none"), "{e}");
     }
 }

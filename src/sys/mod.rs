@@ -30,6 +30,7 @@ pub fn current_umask() -> u32 {
 }
 pub mod bpf;
 pub mod mount;
+pub mod net;
 pub mod process;
 pub mod pty;
 pub mod security;

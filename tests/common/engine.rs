@@ -113,7 +113,9 @@ impl Engine {
 
 impl Drop for Engine {
     fn drop(&mut self) {
-        // Leave no container running behind a failed test.
+        // Leave no container running behind a failed test: pods first
+        // (their infra containers go only with them).
+        let _ = self.run(&["pod", "rm", "-f", "-a"]);
         let ids = self.run(&["ps", "-aq"]);
         let ids = String::from_utf8_lossy(&ids.stdout).into_owned();
         let ids: Vec<&str> = ids.split_whitespace().collect();

@@ -154,12 +154,15 @@ pub struct PsArgs {
     /// Do not truncate output
     #[arg(long)]
     pub no_trunc: bool,
-    /// Filter output (name, id, status, label, ancestor, exited)
+    /// Filter output (name, id, status, label, ancestor, exited, pod)
     #[arg(short, long, value_name = "FILTER")]
     pub filter: Vec<String>,
     /// Output format: table, json, or a Go template
     #[arg(long)]
     pub format: Option<String>,
+    /// Show each container's pod (POD ID and PODNAME columns)
+    #[arg(short, long)]
+    pub pod: bool,
 }
 
 #[derive(Args, Debug)]

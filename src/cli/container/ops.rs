@@ -111,7 +111,13 @@ pub fn restart(ctx: &Ctx, a: StopArgs) -> anyhow::Result<u8> {
 pub fn rm(ctx: &Ctx, a: RmArgs) -> anyhow::Result<u8> {
     let store = container_store(ctx);
     let keys: Vec<String> = if a.all {
-        store.list()?.into_iter().map(|c| c.id).collect()
+        // Infra containers go with their pods (pod rm).
+        store
+            .list()?
+            .into_iter()
+            .filter(|c| !c.infra)
+            .map(|c| c.id)
+            .collect()
     } else {
         if a.containers.is_empty() {
             bail!("rm needs at least one container name or ID, or --all");
@@ -387,7 +393,7 @@ pub fn prune(ctx: &Ctx, a: PruneArgs) -> anyhow::Result<u8> {
     println!("Deleted Containers:");
     for c in store.list()? {
         let c = lifecycle::refresh(&store, c)?;
-        if c.state.status.is_active() {
+        if c.state.status.is_active() || c.infra {
             continue;
         }
         if until.is_some_and(|t| c.created >= t) {

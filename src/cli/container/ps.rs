@@ -7,6 +7,7 @@ use super::{ContainerInspectArgs, PsArgs};
 use crate::cli::output::{self, Column, Format};
 use crate::cli::units;
 use crate::cli::{Ctx, Flavor};
+use crate::container::pod::{Pod, PodStore};
 use crate::container::{Container, ContainerStore, Status, lifecycle};
 
 /// `label=KEY` or `label=KEY=VALUE`.
@@ -41,7 +42,11 @@ pub fn status_text(c: &Container, now: chrono::DateTime<chrono::Utc>) -> String 
     }
 }
 
-fn matches_filters(c: &Container, filters: &[(String, String)]) -> anyhow::Result<bool> {
+fn matches_filters(
+    c: &Container,
+    filters: &[(String, String)],
+    pods: &[Pod],
+) -> anyhow::Result<bool> {
     // Docker: filters of one key are ORed, different keys ANDed.
     let mut keys: Vec<&str> = filters.iter().map(|(k, _)| k.as_str()).collect();
     keys.dedup();
@@ -61,12 +66,16 @@ fn matches_filters(c: &Container, filters: &[(String, String)]) -> anyhow::Resul
                         || crate::image::reference::Reference::parse(v)
                             .is_ok_and(|r| r.to_string() == c.image_name)
                 }
+                "pod" => c.pod.as_deref().is_some_and(|id| {
+                    pods.iter()
+                        .any(|p| p.id == id && (p.name == *v || p.id.starts_with(v.as_str())))
+                }),
                 "exited" => {
                     c.state.status == Status::Exited
                         && c.state.exit_code.is_some_and(|x| x.to_string() == *v)
                 }
                 _ => bail!(
-                    "invalid filter {key:?}: supported filters are name, id, status, label, ancestor and exited"
+                    "invalid filter {key:?}: supported filters are name, id, status, label, ancestor, exited and pod"
                 ),
             };
         }
@@ -113,6 +122,12 @@ pub fn ps(ctx: &Ctx, a: PsArgs) -> anyhow::Result<u8> {
         .map(|c| lifecycle::refresh(&store, c))
         .collect::<Result<_, _>>()?;
     all.sort_by_key(|c| std::cmp::Reverse(c.created));
+    // Pod names only when some container is in a pod.
+    let pods = if all.iter().any(|c| c.pod.is_some()) {
+        PodStore::open(&ctx.paths).list()?
+    } else {
+        Vec::new()
+    };
     let show_all = a.all
         || a.last.is_some()
         || a.latest
@@ -124,13 +139,13 @@ pub fn ps(ctx: &Ctx, a: PsArgs) -> anyhow::Result<u8> {
         if !show_all && !c.state.status.is_active() {
             continue;
         }
-        if !matches_filters(c, &filters)? {
+        if !matches_filters(c, &filters, &pods)? {
             continue;
         }
         if limit.is_some_and(|n| rows.len() >= n) {
             break;
         }
-        rows.push(row(ctx, &store, c, &a, now));
+        rows.push(row(ctx, &store, c, &a, &pods, now));
     }
     if a.quiet {
         for r in &rows {
@@ -174,6 +189,16 @@ pub fn ps(ctx: &Ctx, a: PsArgs) -> anyhow::Result<u8> {
             field: "Size",
         });
     }
+    if a.pod {
+        columns.push(Column {
+            header: "POD ID",
+            field: "Pod",
+        });
+        columns.push(Column {
+            header: "PODNAME",
+            field: "PodName",
+        });
+    }
     let format = Format::parse(a.format.as_deref());
     print!("{}", output::render(&format, &columns, &[], &rows)?);
     Ok(0)
@@ -184,8 +209,18 @@ fn row(
     store: &ContainerStore,
     c: &Container,
     a: &PsArgs,
+    pods: &[Pod],
     now: chrono::DateTime<chrono::Utc>,
 ) -> Value {
+    let pod = c
+        .pod
+        .as_deref()
+        .and_then(|id| pods.iter().find(|p| p.id == id));
+    // A pod's members are reached through the pod's published ports.
+    let ports = match pod {
+        Some(p) if c.ports.is_empty() => &p.ports,
+        _ => &c.ports,
+    };
     let id = if a.no_trunc {
         c.id.clone()
     } else {
@@ -225,7 +260,9 @@ fn row(
         "RunningFor": units::created_since(c.created, now),
         "Status": status_text(c, now),
         "State": c.state.status.as_str(),
-        "Ports": c.ports.iter().map(|p| p.display()).collect::<Vec<_>>().join(", "),
+        "Ports": ports.iter().map(|p| p.display()).collect::<Vec<_>>().join(", "),
+        "Pod": pod.map(|p| if a.no_trunc { p.id.clone() } else { p.id[..12].to_string() }).unwrap_or_default(),
+        "PodName": pod.map(|p| p.name.clone()).unwrap_or_default(),
         "Names": c.name,
         "Labels": labels,
         "Mounts": c.mounts.iter().map(|m| m.volume_name.clone().unwrap_or_else(|| m.source.clone())).collect::<Vec<_>>().join(","),
@@ -264,7 +301,9 @@ pub fn inspect_value(store: &ContainerStore, c: &Container) -> Value {
             "StartedAt": ts(s.started_at),
             "FinishedAt": ts(s.finished_at),
         },
-        "Image": format!("sha256:{}", c.image_id),
+        "Image": if c.image_id.is_empty() { String::new() } else { format!("sha256:{}", c.image_id) },
+        "Pod": c.pod.clone().unwrap_or_default(),
+        "IsInfra": c.infra,
         "ImageName": c.image_name,
         "ResolvConfPath": dir.join("userdata/resolv.conf"),
         "HostnamePath": dir.join("userdata/hostname"),

@@ -33,7 +33,12 @@ pub fn container_store(ctx: &Ctx) -> ContainerStore {
 
 /// Finds the image (pulling it as the policy says) and creates the container.
 fn create_container(ctx: &Ctx, f: &CreateFlags) -> anyhow::Result<Container> {
-    let options = f.spec_options()?;
+    let mut options = f.spec_options()?;
+    // Held until the record exists: the pod cannot be removed meanwhile.
+    let pod = match &f.pod {
+        Some(key) => Some(crate::container::pod::join(&ctx.paths, key, &mut options)?),
+        None => None,
+    };
     let restart = f.restart_policy()?;
     let store = ctx.store()?;
     let search = crate::config::registries::RegistriesConfig::load(&ctx.paths)
@@ -82,6 +87,7 @@ fn create_container(ctx: &Ctx, f: &CreateFlags) -> anyhow::Result<Container> {
                 .map_err(|e| anyhow::anyhow!("invalid --log-driver: {e}"))?,
         },
         driver,
+        pod: pod.as_ref().map(|(p, _)| p.id.clone()),
     };
     Ok(lifecycle::create(&ctx.paths, &store, req)?)
 }
