@@ -43,7 +43,15 @@ fn run_rm_prints_and_leaves_nothing(mode: Mode) {
         "a mount under {} was left",
         data.display()
     );
-    assert!(pids_matching(&format!("--root {}", data.display())).is_empty());
+    // The monitor sends the exit code as its last act, then exits.
+    assert!(
+        e.wait_for(Duration::from_secs(5), || pids_matching(&format!(
+            "--root {}",
+            data.display()
+        ))
+        .is_empty()),
+        "the monitor outlived run --rm"
+    );
 }
 
 fn exit_codes_follow_docker(mode: Mode) {
