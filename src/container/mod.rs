@@ -6,6 +6,7 @@ pub mod lifecycle;
 pub mod logs;
 pub mod monitor;
 pub mod names;
+pub mod procs;
 pub mod record;
 pub mod spec;
 pub mod store;
