@@ -383,8 +383,8 @@ fn check_verifies_blob_contents(mode: Mode) {
     assert_eq!(e.ok(&["system", "check"]), "No problems found\n");
 }
 
-fn top_lists_the_container_processes(mode: Mode) {
-    let e = Engine::new(mode);
+/// Runs `busy` (a shell and its `sleep`), waiting until the sleep exists.
+fn start_busy(e: &Engine) {
     e.ok(&[
         "run",
         "-d",
@@ -395,6 +395,14 @@ fn top_lists_the_container_processes(mode: Mode) {
         "-c",
         "sleep 1000 & wait",
     ]);
+    assert!(e.wait_for(Duration::from_secs(5), || {
+        e.ok(&["top", "busy"]).contains(" sleep 1000\n")
+    }));
+}
+
+fn top_lists_the_container_processes(mode: Mode) {
+    let e = Engine::new(mode);
+    start_busy(&e);
     let top = e.ok(&["top", "busy"]);
     let mut lines = top.lines();
     let header = lines.next().unwrap();
@@ -425,16 +433,7 @@ fn top_lists_the_container_processes(mode: Mode) {
 
 fn stats_shows_usage(mode: Mode) {
     let e = Engine::new(mode);
-    e.ok(&[
-        "run",
-        "-d",
-        "--name",
-        "busy",
-        IMAGE,
-        "sh",
-        "-c",
-        "sleep 1000 & wait",
-    ]);
+    start_busy(&e);
     e.ok(&["create", "--name", "idle", IMAGE, "true"]);
     let out = e.ok(&["stats", "--no-stream"]);
     let header = out.lines().next().unwrap();
