@@ -10,7 +10,7 @@ use crate::cli::Ctx;
 use crate::cli::output::{self, Column, Format};
 use crate::cli::units;
 use crate::container::pod::{self, Pod, PodError, PodStore};
-use crate::container::{Container, ContainerStore, Status, lifecycle};
+use crate::container::{Container, ContainerStore, Status};
 
 #[derive(Subcommand, Debug)]
 pub enum PodCommand {
@@ -517,7 +517,10 @@ fn top(ctx: &Ctx, a: TopArgs) -> anyhow::Result<u8> {
     if running.is_empty() {
         bail!("pod {} has no running containers: start it first", p.name);
     }
-    let mut pids: Vec<i32> = running.iter().flat_map(lifecycle::processes).collect();
+    let mut pids: Vec<i32> = running
+        .iter()
+        .flat_map(|c| crate::container::procs::processes(&ctx.paths, c))
+        .collect();
     pids.sort_unstable();
     pids.dedup();
     print!("{}", crate::cli::runtime::ps_table(&pids, &a.ps_args)?);

@@ -308,15 +308,7 @@ fn prune(ctx: &Ctx, store: &VolumeStore, a: PruneArgs) -> anyhow::Result<u8> {
             return Ok(0);
         }
     }
-    let used = crate::container::volumes_in_use(&ctx.paths);
-    let wanted: HashSet<String> = store
-        .list()?
-        .into_iter()
-        .filter(|v| filters.matches(v, &used))
-        .map(|v| v.name)
-        .collect();
-    // Volumes the filters exclude are kept as if in use.
-    let removed = store.prune(&|n| used.contains(n) || !wanted.contains(n), a.all)?;
+    let removed = prune_unused(ctx, store, a.all, &filters)?;
     if !removed.is_empty() {
         println!("Deleted Volumes:");
         for (name, _) in &removed {
@@ -330,6 +322,35 @@ fn prune(ctx: &Ctx, store: &VolumeStore, a: PruneArgs) -> anyhow::Result<u8> {
         units::human_size_with_precision(total as f64, 4)
     );
     Ok(0)
+}
+
+/// `volume prune` for other commands (`system prune --volumes`): removes
+/// the unused volumes (anonymous ones only unless `all`) that `filters`
+/// (label=, label!=) select; returns their names and sizes.
+pub fn prune_volumes(
+    ctx: &Ctx,
+    all: bool,
+    filters: &[String],
+) -> anyhow::Result<Vec<(String, u64)>> {
+    let filters = Filters::parse(filters, &["label", "label!"])?;
+    prune_unused(ctx, &VolumeStore::open(&ctx.paths.data)?, all, &filters)
+}
+
+fn prune_unused(
+    ctx: &Ctx,
+    store: &VolumeStore,
+    all: bool,
+    filters: &Filters,
+) -> anyhow::Result<Vec<(String, u64)>> {
+    let used = crate::container::volumes_in_use(&ctx.paths);
+    let wanted: HashSet<String> = store
+        .list()?
+        .into_iter()
+        .filter(|v| filters.matches(v, &used))
+        .map(|v| v.name)
+        .collect();
+    // Volumes the filters exclude are kept as if in use.
+    Ok(store.prune(&|n| used.contains(n) || !wanted.contains(n), all)?)
 }
 
 #[cfg(test)]

@@ -750,34 +750,3 @@ pub fn wait_until(limit: Duration, mut cond: impl FnMut() -> bool) -> bool {
     }
     cond()
 }
-
-/// The host pids of a running container's processes: every process in its
-/// init's pid namespace (a container may run without a cgroup of its own).
-pub fn processes(c: &Container) -> Vec<i32> {
-    use std::os::unix::fs::MetadataExt;
-    if c.state.pid <= 0 {
-        return Vec::new();
-    }
-    let ns = |pid: &str| {
-        std::fs::metadata(format!("/proc/{pid}/ns/pid"))
-            .ok()
-            .map(|m| (m.dev(), m.ino()))
-    };
-    let Some(target) = ns(&c.state.pid.to_string()) else {
-        return Vec::new();
-    };
-    let Ok(rd) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    let mut out: Vec<i32> = rd
-        .flatten()
-        .filter_map(|e| {
-            let name = e.file_name();
-            let name = name.to_str()?;
-            let pid: i32 = name.parse().ok()?;
-            (ns(name)? == target).then_some(pid)
-        })
-        .collect();
-    out.sort_unstable();
-    out
-}

@@ -121,6 +121,16 @@ impl ContainerStore {
         FileLock::exclusive(&p).map_err(|e| ContainerError::io(&p, e))
     }
 
+    /// The container's lock if nobody holds it (a start, stop or removal in
+    /// progress does); `None` otherwise.
+    pub fn try_lock(&self, id: &str) -> Result<Option<FileLock>, ContainerError> {
+        let p = self.dir(id).join(LOCK_FILE);
+        if !self.dir(id).is_dir() {
+            return Err(ContainerError::NotFound(id.to_string()));
+        }
+        FileLock::try_exclusive(&p).map_err(|e| ContainerError::io(&p, e))
+    }
+
     /// Reloads the record under the lock, applies `f`, and writes it back.
     pub fn update<T>(
         &self,

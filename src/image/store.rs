@@ -87,6 +87,12 @@ impl Store {
         FileLock::exclusive(&self.gc_lock_path).map_err(|e| ImageError::io(&self.gc_lock_path, e))
     }
 
+    /// `gc_exclusive` if nobody holds the gc lock now; `None` otherwise.
+    pub fn try_gc_exclusive(&self) -> Result<Option<FileLock>, ImageError> {
+        FileLock::try_exclusive(&self.gc_lock_path)
+            .map_err(|e| ImageError::io(&self.gc_lock_path, e))
+    }
+
     /// All image records (no lock: the file is only ever replaced by rename).
     pub fn images(&self) -> Result<Vec<ImageRecord>, ImageError> {
         read_images(&self.images_path)

@@ -548,6 +548,14 @@ impl Runtime {
         Ok(pids)
     }
 
+    /// Usage figures of the container's cgroup; `CgroupError::NoCgroup`
+    /// when it runs without one (rootless without delegation).
+    pub fn stats(&self, id: &str) -> Result<cgroups::CgroupStats, RuntimeError> {
+        let dir = self.dir(id)?;
+        let rec = Record::load(&dir, id)?;
+        Ok(self.cgroup(&rec)?.stats()?)
+    }
+
     pub fn pause(&self, id: &str) -> Result<(), RuntimeError> {
         self.freeze(id, true)
     }

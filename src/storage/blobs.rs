@@ -186,26 +186,57 @@ impl BlobStore {
     /// Removes temp files left by crashed writers; live writers hold a flock
     /// on theirs and are left alone.
     pub fn clean_ingest(&self) -> Result<(), BlobError> {
+        for p in self.stale_ingest()? {
+            match fs::remove_file(&p) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    return Err(BlobError::io("cannot remove", &p, e));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Temp files in `ingest/` no writer holds: what `clean_ingest` removes.
+    /// A writer that loses its file to a clean between creating and locking
+    /// it notices and starts over (see `begin`).
+    pub fn stale_ingest(&self) -> Result<Vec<PathBuf>, BlobError> {
         let dir = self.root.join("ingest");
         let rd = fs::read_dir(&dir).map_err(|e| BlobError::io("cannot list", &dir, e))?;
+        let mut out = Vec::new();
         for ent in rd {
             let ent = ent.map_err(|e| BlobError::io("cannot list", &dir, e))?;
             let p = ent.path();
             let Ok(f) = File::open(&p) else { continue };
             match f.try_lock() {
-                Ok(()) => match fs::remove_file(&p) {
-                    Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                        return Err(BlobError::io("cannot remove", &p, e));
-                    }
-                    _ => {}
-                },
+                Ok(()) => out.push(p),
                 Err(fs::TryLockError::WouldBlock) => {}
                 Err(fs::TryLockError::Error(e)) => {
                     return Err(BlobError::io("cannot lock", &p, e));
                 }
             }
         }
-        Ok(())
+        out.sort();
+        Ok(out)
+    }
+
+    /// Rehashes a stored blob: `Ok(Some(actual))` when its content no
+    /// longer matches its name (disk corruption, or an edit by hand).
+    pub fn verify(&self, d: &Digest) -> Result<Option<Digest>, BlobError> {
+        let mut f = self.open_blob(d)?;
+        let mut h = d.hasher();
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = match f.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(BlobError::io("cannot read", &self.path(d), e)),
+            };
+            h.update(&buf[..n]);
+        }
+        let actual = h.finish();
+        Ok((actual != *d).then_some(actual))
     }
 }
 
@@ -432,6 +463,33 @@ mod tests {
         w.commit().unwrap();
         assert!(s.contains(&dg));
         assert_eq!(ingest_count(&s), 0);
+    }
+
+    #[test]
+    fn stale_ingest_lists_only_dead_writers() {
+        let d = tempfile::tempdir().unwrap();
+        let s = BlobStore::open(d.path()).unwrap();
+        fs::write(s.root().join("ingest/stale-1"), b"junk").unwrap();
+        let dg = Digest::sha256_of(b"live");
+        let w = s.begin(&dg, None).unwrap();
+        assert_eq!(
+            s.stale_ingest().unwrap(),
+            vec![s.root().join("ingest/stale-1")]
+        );
+        drop(w);
+        assert!(s.stale_ingest().unwrap().len() == 1);
+    }
+
+    #[test]
+    fn verify_detects_changed_content() {
+        let d = tempfile::tempdir().unwrap();
+        let s = BlobStore::open(d.path()).unwrap();
+        let dg = s.put(b"hello").unwrap();
+        assert_eq!(s.verify(&dg).unwrap(), None);
+        fs::write(s.path(&dg), b"hellO").unwrap();
+        assert_eq!(s.verify(&dg).unwrap(), Some(Digest::sha256_of(b"hellO")));
+        s.remove(&dg).unwrap();
+        assert!(matches!(s.verify(&dg), Err(BlobError::NotFound(_))));
     }
 
     #[test]

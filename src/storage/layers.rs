@@ -284,8 +284,19 @@ impl LayerStore {
     }
 
     /// Removes staging dirs of crashed unpacks and half-removed layers;
-    /// staging dirs of live unpacks are locked and left alone.
+    /// staging dirs of live unpacks are locked and left alone. Callers hold
+    /// the store's exclusive gc lock, so no unpack starts meanwhile.
     pub fn clean_staging(&self) -> Result<(), LayerError> {
+        for path in self.leftovers()? {
+            sysfs::remove_tree(&path).map_err(io_err("cannot remove", &path))?;
+        }
+        Ok(())
+    }
+
+    /// What `clean_staging` would remove now: half-removed layers, and
+    /// staging dirs whose unpack no longer holds their lock.
+    pub fn leftovers(&self) -> Result<Vec<PathBuf>, LayerError> {
+        let mut out = Vec::new();
         let rd = fs::read_dir(&self.root).map_err(io_err("cannot list", &self.root))?;
         for ent in rd {
             let ent = ent.map_err(io_err("cannot list", &self.root))?;
@@ -293,17 +304,18 @@ impl LayerStore {
             let name = name.to_string_lossy();
             let path = ent.path();
             if name.starts_with(REMOVING_PREFIX) {
-                sysfs::remove_tree(&path).map_err(io_err("cannot remove", &path))?;
+                out.push(path);
             } else if name.starts_with(STAGING_PREFIX) {
                 let Ok(f) = File::open(&path) else { continue };
                 match f.try_lock() {
-                    Ok(()) => sysfs::remove_tree(&path).map_err(io_err("cannot remove", &path))?,
+                    Ok(()) => out.push(path),
                     Err(fs::TryLockError::WouldBlock) => {}
                     Err(fs::TryLockError::Error(e)) => return Err(io_err("cannot lock", &path)(e)),
                 }
             }
         }
-        Ok(())
+        out.sort();
+        Ok(out)
     }
 }
 
@@ -496,6 +508,10 @@ mod tests {
         fs::set_permissions(crashed.join("diff/ro"), fs::Permissions::from_mode(0o555)).unwrap();
         fs::create_dir_all(d.path().join(".removing-x/diff")).unwrap();
         let live = Staging::new(d.path()).unwrap();
+        assert_eq!(
+            s.leftovers().unwrap(),
+            vec![d.path().join(".removing-x"), crashed.clone()]
+        );
         s.clean_staging().unwrap();
         let left = names(d.path());
         assert_eq!(left.len(), 1);

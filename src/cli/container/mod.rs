@@ -6,6 +6,7 @@ mod ops;
 mod ps;
 mod relay;
 mod run;
+mod stats;
 mod top;
 
 use clap::Args;
@@ -14,6 +15,7 @@ pub use fs::*;
 pub use ops::*;
 pub use ps::*;
 pub use run::*;
+pub use stats::*;
 pub use top::*;
 
 #[derive(Args, Debug)]
@@ -243,7 +245,7 @@ pub struct PruneArgs {
     /// Do not prompt for confirmation
     #[arg(short, long)]
     pub force: bool,
-    /// Filter (until=, label=)
+    /// Filter (until=, label=, label!=)
     #[arg(long, value_name = "FILTER")]
     pub filter: Vec<String>,
 }

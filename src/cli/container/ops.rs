@@ -363,7 +363,6 @@ fn exec_error(e: crate::runtime::container::RuntimeError) -> anyhow::Error {
 }
 
 pub fn prune(ctx: &Ctx, a: PruneArgs) -> anyhow::Result<u8> {
-    let store = container_store(ctx);
     if !a.force && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         eprint!(
             "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] "
@@ -374,23 +373,41 @@ pub fn prune(ctx: &Ctx, a: PruneArgs) -> anyhow::Result<u8> {
             return Ok(0);
         }
     }
+    println!("Deleted Containers:");
+    let removed = prune_containers(ctx, &a.filter, &mut |id| println!("{id}"))?;
+    println!(
+        "\nTotal reclaimed space: {}",
+        crate::cli::units::human_size(removed.iter().map(|r| r.1).sum())
+    );
+    Ok(0)
+}
+
+/// Removes every stopped container that `filters` (until=TIME,
+/// label=KEY[=VALUE], label!=KEY[=VALUE]) select, calling `removed` with each ID as it goes;
+/// returns the IDs with the size of their writable layers.
+pub fn prune_containers(
+    ctx: &Ctx,
+    filters: &[String],
+    removed: &mut dyn FnMut(&str),
+) -> anyhow::Result<Vec<(String, u64)>> {
+    let store = container_store(ctx);
     let mut until = None;
     let mut labels = Vec::new();
-    for f in &a.filter {
+    for f in filters {
         match f.split_once('=') {
             Some(("until", v)) => {
                 until = Some(
                     logs::parse_time(v, chrono::Utc::now()).map_err(|e| anyhow::anyhow!("{e}"))?,
                 )
             }
-            Some(("label", v)) => labels.push(v.to_string()),
+            Some(("label", v)) => labels.push((true, v)),
+            Some(("label!", v)) => labels.push((false, v)),
             _ => bail!(
-                "invalid filter {f:?}: container prune supports until=TIME and label=KEY[=VALUE]"
+                "invalid filter {f:?}: container prune supports until=TIME, label=KEY[=VALUE] and label!=KEY[=VALUE]"
             ),
         }
     }
-    let mut reclaimed = 0u64;
-    println!("Deleted Containers:");
+    let mut out = Vec::new();
     for c in store.list()? {
         let c = lifecycle::refresh(&store, c)?;
         if c.state.status.is_active() || c.infra {
@@ -399,18 +416,18 @@ pub fn prune(ctx: &Ctx, a: PruneArgs) -> anyhow::Result<u8> {
         if until.is_some_and(|t| c.created >= t) {
             continue;
         }
-        if !labels.iter().all(|l| super::ps::label_matches(&c, l)) {
+        if !labels
+            .iter()
+            .all(|(want, l)| super::ps::label_matches(&c, l) == *want)
+        {
             continue;
         }
-        reclaimed += crate::container::dir_size(&store.dir(&c.id).join("upper"));
+        let size = crate::container::dir_size(&store.dir(&c.id).join("upper"));
         lifecycle::remove(&ctx.paths, &store, &c, false, false)?;
-        println!("{}", c.id);
+        removed(&c.id);
+        out.push((c.id, size));
     }
-    println!(
-        "\nTotal reclaimed space: {}",
-        crate::cli::units::human_size(reclaimed)
-    );
-    Ok(0)
+    Ok(out)
 }
 
 /// `UID[:GID]` as exec's --user takes it.

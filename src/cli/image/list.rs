@@ -264,7 +264,6 @@ pub fn tag(ctx: &Ctx, a: TagArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// Docker-shaped `image inspect` JSON for one image.
 pub fn prune(ctx: &Ctx, a: PruneArgs) -> anyhow::Result<u8> {
     if !a.force && std::io::stdin().is_terminal() {
         eprint!(
@@ -277,38 +276,104 @@ pub fn prune(ctx: &Ctx, a: PruneArgs) -> anyhow::Result<u8> {
             return Ok(0);
         }
     }
-    let store = ctx.store()?;
-    let _gc = store.gc_exclusive()?;
-    let users = ContainerUsers::load(ctx)?;
-    let victims: Vec<ImageRecord> = store
-        .images()?
-        .into_iter()
-        .filter(|i| (a.all || i.names.is_empty()) && users.of(i).is_none())
-        .collect();
-    let mut reclaimed = 0u64;
-    for v in &victims {
-        let report = crate::image::store::remove(&store, &v.id.to_string(), &[], true)?;
-        if let Some(id) = report.deleted {
+    let reclaimed = prune_images(ctx, a.all, &a.filter, &mut |r| {
+        if let Some(id) = &r.deleted {
             println!("{}", id.hex());
-            reclaimed += v.size;
         }
-    }
-    store.gc_keeping(&users.layers)?;
+    })?;
     if ctx.flavor == Flavor::Docker {
         println!("Total reclaimed space: {}", units::human_size(reclaimed));
     }
     Ok(0)
 }
 
+/// Removes dangling images (every image no container uses with `all`) that
+/// `filters` (until=TIME, label=KEY[=VALUE], label!=KEY[=VALUE]) select, and
+/// then the content nothing references any more. Calls `each` for every
+/// image removed; returns the bytes freed on disk.
+pub fn prune_images(
+    ctx: &Ctx,
+    all: bool,
+    filters: &[String],
+    each: &mut dyn FnMut(&crate::image::store::RemoveReport),
+) -> anyhow::Result<u64> {
+    let now = chrono::Utc::now();
+    let mut until = None;
+    let mut labels: Vec<(bool, &str)> = Vec::new();
+    for f in filters {
+        match f.split_once('=') {
+            Some(("until", v)) => {
+                until = Some(
+                    crate::container::logs::parse_time(v, now)
+                        .map_err(|e| anyhow::anyhow!("{e}"))?,
+                )
+            }
+            Some(("label", v)) => labels.push((true, v)),
+            Some(("label!", v)) => labels.push((false, v)),
+            _ => bail!(
+                "invalid filter {f:?}: image prune supports until=TIME, label=KEY[=VALUE] and label!=KEY[=VALUE]"
+            ),
+        }
+    }
+    let store = ctx.store()?;
+    let _gc = store.gc_exclusive()?;
+    let users = ContainerUsers::load(ctx)?;
+    let before = stored_bytes(&store);
+    let image_labels = |rec: &ImageRecord| -> std::collections::BTreeMap<String, String> {
+        store
+            .config_json(rec)
+            .ok()
+            .and_then(|c| serde_json::from_value(c["config"]["Labels"].clone()).ok())
+            .unwrap_or_default()
+    };
+    for v in store.images()? {
+        if !(all || v.names.is_empty()) || users.of(&v).is_some() {
+            continue;
+        }
+        if until.is_some_and(|t| v.created.unwrap_or(v.added) >= t) {
+            continue;
+        }
+        if !labels.is_empty() {
+            let have = image_labels(&v);
+            let hit = |l: &str| match l.split_once('=') {
+                Some((k, val)) => have.get(k).is_some_and(|x| x == val),
+                None => have.contains_key(l),
+            };
+            if !labels.iter().all(|(want, l)| hit(l) == *want) {
+                continue;
+            }
+        }
+        let report = crate::image::store::remove(&store, &v.id.to_string(), &[], true)?;
+        each(&report);
+    }
+    store.gc_keeping(&users.layers)?;
+    Ok(before.saturating_sub(stored_bytes(&store)))
+}
+
+/// Bytes of unpacked layers and blobs in the store.
+fn stored_bytes(store: &crate::image::store::Store) -> u64 {
+    let layers: u64 = store
+        .layers
+        .list()
+        .map(|l| l.iter().map(|l| l.size).sum())
+        .unwrap_or(0);
+    let blobs: u64 = store
+        .blobs
+        .list()
+        .map(|b| b.iter().filter_map(|d| store.blobs.size(d)).sum())
+        .unwrap_or(0);
+    layers + blobs
+}
+
 /// The containers that use images, and every layer they stand on: removing
 /// an image never removes a layer a container's root filesystem needs.
-struct ContainerUsers {
-    containers: Vec<crate::container::Container>,
-    layers: std::collections::HashSet<crate::storage::Digest>,
+pub struct ContainerUsers {
+    pub containers: Vec<crate::container::Container>,
+    pub layers: std::collections::HashSet<crate::storage::Digest>,
 }
 
 impl ContainerUsers {
-    fn load(ctx: &Ctx) -> anyhow::Result<ContainerUsers> {
+    pub fn load(ctx: &Ctx) -> anyhow::Result<ContainerUsers> {
         let containers = crate::container::ContainerStore::open(&ctx.paths).list()?;
         let layers = containers
             .iter()
@@ -322,7 +387,7 @@ impl ContainerUsers {
         Ok(ContainerUsers { containers, layers })
     }
 
-    fn of(&self, img: &ImageRecord) -> Option<&crate::container::Container> {
+    pub fn of(&self, img: &ImageRecord) -> Option<&crate::container::Container> {
         self.containers.iter().find(|c| c.image_id == img.id.hex())
     }
 }

@@ -10,7 +10,7 @@ mod transfer;
 pub use archive::{import, load, save};
 pub use args::*;
 pub use inspect::{history, inspect, inspect_value};
-pub use list::{images, prune, rmi, tag};
+pub use list::{ContainerUsers, images, prune, prune_images, rmi, tag};
 pub use login::{login, logout};
 pub use transfer::pull_for_container;
 pub use transfer::{pull, push};

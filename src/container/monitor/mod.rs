@@ -382,8 +382,17 @@ impl Monitor {
     }
 
     /// Before the container ever ran: report and clean up.
+    /// Removes the sockets dir while the record still says running, so a
+    /// later start (which needs it stopped) never has its new dir removed;
+    /// connected clients keep their connections. What stays behind is a
+    /// leftover `system check` reports.
+    fn drop_run_dir(&self) {
+        let _ = crate::sys::fs::remove_tree(&self.store.run_dir(&self.id));
+    }
+
     fn fail(&mut self, message: &str, exit_code: i32) -> i32 {
         let _ = self.runtime.delete(&self.id, true);
+        self.drop_run_dir();
         self.send(&Report::Error {
             message: message.to_string(),
             exit_code,
@@ -421,6 +430,7 @@ impl Monitor {
     }
 
     fn record_exit(&self, code: i32, error: &str, cancelled: bool) -> Result<(), ContainerError> {
+        self.drop_run_dir();
         self.store.update(&self.id, |c| {
             c.state.status = Status::Exited;
             c.state.exit_code = Some(code);

@@ -19,6 +19,9 @@ pub struct MemoryStats {
     pub limit: Option<u64>,
     /// Peak usage in bytes, where the kernel keeps it.
     pub max_usage: Option<u64>,
+    /// Page cache the kernel can drop at once (memory.stat's inactive file
+    /// pages), which `docker stats` leaves out of the usage it shows.
+    pub inactive_file: Option<u64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

@@ -75,6 +75,7 @@ pub(crate) fn v2_dir(dir: &Path, controllers: &[&str]) {
                 ("memory.swap.max", "max"),
                 ("memory.current", "4096"),
                 ("memory.peak", "8192"),
+                ("memory.stat", "anon 2048\ninactive_file 1024\n"),
             ],
             "cpu" => &[
                 ("cpu.weight", "100"),
@@ -166,6 +167,7 @@ pub(crate) fn v1_dir(root: &Path, h: &str, rel: &str) {
             ("memory.kmem.tcp.limit_in_bytes", "9223372036854771712"),
             ("memory.usage_in_bytes", "12288"),
             ("memory.max_usage_in_bytes", "16384"),
+            ("memory.stat", "inactive_file 1\ntotal_inactive_file 4096\n"),
         ],
         "devices" => &[
             ("devices.allow", ""),

@@ -381,6 +381,10 @@ impl CgroupManager for V1Manager {
         s.memory.usage = f("memory", "memory.usage_in_bytes");
         s.memory.limit = stats::v1_limit(f("memory", "memory.limit_in_bytes"));
         s.memory.max_usage = f("memory", "memory.max_usage_in_bytes");
+        s.memory.inactive_file = self
+            .dir("memory")
+            .and_then(|d| std::fs::read_to_string(d.join("memory.stat")).ok())
+            .and_then(|t| stats::keyed(&t, "total_inactive_file"));
         s.cpu.usage_ns = f("cpuacct", "cpuacct.usage");
         s.cpu.user_ns = f("cpuacct", "cpuacct.usage_user");
         s.cpu.system_ns = f("cpuacct", "cpuacct.usage_sys");

@@ -234,6 +234,7 @@ fn pids_stats_destroy() {
         (s.memory.usage, s.memory.limit, s.memory.max_usage),
         (Some(12288), None, Some(16384))
     );
+    assert_eq!(s.memory.inactive_file, Some(4096));
     assert_eq!(
         (s.cpu.usage_ns, s.cpu.user_ns, s.cpu.system_ns),
         (Some(900), Some(600), Some(300))

@@ -321,6 +321,9 @@ impl CgroupManager for V2Manager {
         s.memory.usage = f("memory.current");
         s.memory.limit = f("memory.max");
         s.memory.max_usage = f("memory.peak");
+        s.memory.inactive_file = std::fs::read_to_string(self.dir.join("memory.stat"))
+            .ok()
+            .and_then(|t| stats::keyed(&t, "inactive_file"));
         s.cpu.usage_ns = usec("usage_usec");
         s.cpu.user_ns = usec("user_usec");
         s.cpu.system_ns = usec("system_usec");

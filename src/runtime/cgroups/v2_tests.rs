@@ -282,6 +282,7 @@ fn pids_stats_destroy() {
         (s.memory.usage, s.memory.limit, s.memory.max_usage),
         (Some(4096), None, Some(8192))
     );
+    assert_eq!(s.memory.inactive_file, Some(1024));
     assert_eq!(
         (s.cpu.usage_ns, s.cpu.user_ns, s.cpu.system_ns),
         (Some(7000), Some(4000), Some(3000))
