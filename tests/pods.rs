@@ -46,7 +46,18 @@ fn members_share_localhost_and_hostname(mode: Mode) {
     let pod = e.ok(&["pod", "create", "--name", "duo"]).trim().to_string();
     assert_eq!(pod.len(), 64, "{pod}");
     e.ok(&[
-        "run", "-d", "--pod", "duo", "--name", "listener", IMAGE, "nc", "-l", "-p", "9000",
+        "run",
+        "-d",
+        "--pod",
+        "duo",
+        "--name",
+        "listener",
+        IMAGE,
+        "sh",
+        "-c",
+        // stdin held open: busybox nc stops at stdin EOF, which would race
+        // the message arriving.
+        "sleep 1000 | nc -l -p 9000",
     ]);
     // The sender retries until the listener is up.
     e.ok(&[
