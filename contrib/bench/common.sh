@@ -76,7 +76,7 @@ busybox_rootfs() {
     local d="$WORK/busybox-rootfs"
     mkdir -p "$d/bin" "$d/etc" "$d/tmp"
     cp /bin/busybox "$d/bin/busybox"
-    for a in sh echo true ls cat sleep; do ln -sf busybox "$d/bin/$a"; done
+    for a in sh echo true ls cat sleep nc; do ln -sf busybox "$d/bin/$a"; done
     printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' > "$d/etc/passwd"
     printf 'root:x:0:\nnogroup:x:65534:\n' > "$d/etc/group"
     echo "$d"

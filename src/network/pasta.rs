@@ -89,19 +89,28 @@ pub fn start(
         }
         return Err(NetworkError::Slirp(format!("pasta failed: {msg}")));
     }
-    Ok(Pasta { pid_file })
+    // Read now: the run dir (and the file) may be gone by the time the
+    // container ends.
+    let pid = std::fs::read_to_string(&pid_file)
+        .ok()
+        .and_then(|s| s.trim().parse::<i32>().ok());
+    Ok(Pasta { pid, pid_file })
 }
 
 const PID_FILE: &str = "pasta.pid";
 
 /// A running pasta, stopped on drop.
 pub struct Pasta {
+    pid: Option<i32>,
     pid_file: PathBuf,
 }
 
 impl Drop for Pasta {
     fn drop(&mut self) {
-        stop(&self.pid_file);
+        let _ = std::fs::remove_file(&self.pid_file);
+        if let Some(pid) = self.pid {
+            stop_pid(pid);
+        }
     }
 }
 
@@ -112,7 +121,6 @@ pub fn cleanup(run_dir: &Path) {
 }
 
 fn stop(pid_file: &Path) {
-    use crate::sys::process as sp;
     let Some(pid) = std::fs::read_to_string(pid_file)
         .ok()
         .and_then(|s| s.trim().parse::<i32>().ok())
@@ -120,6 +128,11 @@ fn stop(pid_file: &Path) {
         return;
     };
     let _ = std::fs::remove_file(pid_file);
+    stop_pid(pid);
+}
+
+fn stop_pid(pid: i32) {
+    use crate::sys::process as sp;
     let Ok(pidfd) = sp::pidfd_open(pid) else {
         return;
     };

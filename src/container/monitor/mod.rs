@@ -132,6 +132,9 @@ struct Monitor {
     driver: Driver,
     rootless: bool,
     log: logs::LogWriter,
+    /// The current run's network; released after the exit code is out, so
+    /// waiting for slirp4netns to end is not on `run`'s path.
+    network: Option<crate::network::Attached>,
 }
 
 impl Monitor {
@@ -173,6 +176,7 @@ impl Monitor {
                 driver,
                 rootless: crate::rootless::is_rootless(),
                 log,
+                network: None,
             }),
             Err(e) => Err((ctl, e)),
         }
@@ -225,6 +229,7 @@ impl Monitor {
             eprintln!("skiff monitor {}: --rm: {e}", self.id);
         }
         clients.send_exit(code);
+        self.network = None;
         0
     }
 
@@ -258,12 +263,13 @@ impl Monitor {
         if let Err(e) = created {
             return Err(Failure::runtime(e));
         }
-        // The network, before the process runs; torn down when this
-        // returns (the container has ended by then).
-        let _network = self.attach_network(&c).map_err(|e| {
+        // The network, before the process runs (a restart's new namespace
+        // gets a new one; the previous run's is released first).
+        self.network = None;
+        self.network = Some(self.attach_network(&c).map_err(|e| {
             let _ = self.runtime.delete(&self.id, true);
             Failure::engine(e)
-        })?;
+        })?);
         let mut stdio = stdio.into_parent();
         if let Some((l, p)) = console {
             let master = crate::runtime::tty::recv_console_master(&l)
