@@ -725,10 +725,15 @@ pub(super) fn remove_container(
         }
         stop(store, &c, libc::SIGKILL, Duration::ZERO)?;
     }
-    let _lock = store.lock(&c.id)?;
+    // Removed meanwhile (the monitor's --rm cleanup after the kill above,
+    // or another rm): the dir, or only its record, is gone.
+    let _lock = match store.lock(&c.id) {
+        Ok(l) => l,
+        Err(ContainerError::NotFound(_)) => return Ok(()),
+        Err(e) => return Err(e),
+    };
     let c = match Container::load(&store.dir(&c.id)) {
         Ok(c) => c,
-        // Removed meanwhile (--rm, or another rm).
         Err(_) => return Ok(()),
     };
     // A monitor that died may have left the runtime's state and network

@@ -126,12 +126,15 @@ pub fn rm(ctx: &Ctx, a: RmArgs) -> anyhow::Result<u8> {
     };
     let mut code = 0;
     for key in &keys {
-        let res = match store.lookup(key) {
-            Ok(c) => lifecycle::remove(&ctx.paths, &store, &c, a.force, a.volumes)
-                .map_err(anyhow::Error::from),
-            // Docker: `rm -f` of a missing container is not an error.
+        let res = match store
+            .lookup(key)
+            .and_then(|c| lifecycle::remove(&ctx.paths, &store, &c, a.force, a.volumes))
+        {
+            Ok(()) => Ok(()),
+            // Docker: `rm -f` of a missing container is not an error, nor
+            // of one that went away while we removed it (--rm, another rm).
             Err(ContainerError::NotFound(_)) if a.force => Ok(()),
-            Err(e) => Err(e.into()),
+            Err(e) => Err(anyhow::Error::from(e)),
         };
         match res {
             Ok(()) => println!("{key}"),
