@@ -2,9 +2,8 @@
 //! hostname, pod ls/ps/inspect/top, start/stop/restart/kill, rm -f leaving
 //! nothing behind, a port published on the pod answering from the host, and
 //! a shared PID namespace. Each test runs rootless as the test user and,
-//! when the suite runs as root, again as root with a private store. Root has
-//! no default network yet (loopback only): its published-port variant uses
-//! `--network slirp4netns`.
+//! when the suite runs as root, again as root with a private store (whose
+//! default network is the CNI bridge).
 
 mod common;
 
@@ -359,15 +358,8 @@ fn http_get(port: u16) -> Option<String> {
 
 fn port_published_on_the_pod_answers(mode: Mode) {
     let e = Engine::new(mode);
-    let mut create = vec!["pod", "create", "--name", "web", "-p", "80"];
-    if mode == Mode::Root {
-        // Root has no default network yet: published ports need one.
-        let (code, err) = e.err(&create);
-        assert_eq!(code, 125);
-        assert!(err.contains("--network slirp4netns"), "{err}");
-        create.extend(["--network", "slirp4netns"]);
-    }
-    e.ok(&create);
+    // Root: the default bridge (CNI portmap) forwards the port.
+    e.ok(&["pod", "create", "--name", "web", "-p", "80"]);
     let port: u16 = e
         .ok(&[
             "pod",

@@ -738,7 +738,9 @@ pub(super) fn remove_container(
     };
     // A monitor that died may have left the runtime's state and network
     // helpers behind.
-    crate::network::cleanup_leftovers(&store.run_dir(&c.id));
+    if let Err(e) = crate::network::cleanup_leftovers(&store.run_dir(&c.id), &store.dir(&c.id)) {
+        eprintln!("warning: container {}: {e}", c.name);
+    }
     let rt = monitor::runtime_for(paths);
     let _ = rt.delete(&c.id, true);
     remove_with_volumes(paths, store, &c, volumes)

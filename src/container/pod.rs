@@ -269,18 +269,10 @@ pub fn create(paths: &Paths, req: CreateRequest) -> Result<Pod, PodError> {
             "--network needs a pod that shares its network: add net to --share".into(),
         ));
     }
-    match &req.network {
-        NetworkMode::Container(_) => {
-            return Err(PodError::Invalid(
-                "a pod cannot join a container's network: give it its own (default, slirp4netns, pasta, none or host)".into(),
-            ));
-        }
-        NetworkMode::Default if !req.publish.is_empty() && !crate::rootless::is_rootless() => {
-            return Err(PodError::Invalid(
-                "as root, skiff has no default network yet (loopback only), so nothing can forward published ports: create the pod with --network slirp4netns or --network pasta".into(),
-            ));
-        }
-        _ => {}
+    if let NetworkMode::Container(_) = &req.network {
+        return Err(PodError::Invalid(
+            "a pod cannot join a container's network: give it its own (default, slirp4netns, pasta, none or host)".into(),
+        ));
     }
     let pod = {
         let _names = lock_names(&store)?;

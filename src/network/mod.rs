@@ -1,13 +1,17 @@
 //! Container networking: which network a container gets, slirp4netns for
-//! rootless containers, published ports, and the host entries that go with
-//! them. The container's monitor calls [`attach`] once the container's
-//! network namespace exists and drops the result when the container ends.
+//! rootless containers, a CNI bridge for root's, published ports, and the
+//! host entries that go with them. The container's monitor calls [`attach`]
+//! once the container's network namespace exists and drops the result when
+//! the container ends.
+pub mod cni;
 pub mod pasta;
 pub mod ports;
 pub mod slirp;
 
+use std::net::IpAddr;
 use std::path::Path;
 
+use crate::config::Paths;
 use crate::container::spec::{NetworkMode, SpecOptions};
 pub use ports::PortMapping;
 
@@ -21,6 +25,8 @@ pub enum NetworkError {
     Slirp(String),
     #[error("{0}")]
     Unsupported(String),
+    #[error(transparent)]
+    Cni(#[from] cni::CniError),
 }
 
 /// How a container's network is provided.
@@ -33,14 +39,16 @@ pub enum Plan {
     Slirp(slirp::SlirpOptions),
     /// pasta with its extra command-line options.
     Pasta(String),
+    /// Root's default: the CNI bridge.
+    Bridge,
 }
 
 /// The plan for a container's options; `rootless` picks the default.
 pub fn plan(o: &SpecOptions, rootless: bool) -> Result<Plan, NetworkError> {
     Ok(match &o.network {
         NetworkMode::Default if rootless => Plan::Slirp(slirp::SlirpOptions::default()),
-        // Root's default bridge (CNI) is not there yet: loopback only.
-        NetworkMode::Default | NetworkMode::None => Plan::Loopback,
+        NetworkMode::Default => Plan::Bridge,
+        NetworkMode::None => Plan::Loopback,
         NetworkMode::Slirp(opts) => Plan::Slirp(slirp::SlirpOptions::parse(opts)?),
         NetworkMode::Pasta(opts) => Plan::Pasta(opts.clone()),
         NetworkMode::Host | NetworkMode::Container(_) | NetworkMode::Ns(_) => Plan::Nothing,
@@ -60,6 +68,19 @@ pub fn validate(
         return Err(NetworkError::Unsupported(
             "--mac-address and --ip need a bridge network, which rootless containers do not have: drop them".into(),
         ));
+    }
+    if plan != Plan::Bridge && (o.mac_address.is_some() || o.ip.is_some()) {
+        return Err(NetworkError::Unsupported(format!(
+            "--mac-address and --ip need the default bridge network, not --network {}",
+            network_name(&o.network)
+        )));
+    }
+    if let Some(ip) = &o.ip
+        && ip.parse::<IpAddr>().is_err()
+    {
+        return Err(NetworkError::Invalid(format!(
+            "invalid --ip {ip:?}: not an IP address"
+        )));
     }
     let mut ports = Vec::new();
     for p in &o.publish {
@@ -115,44 +136,63 @@ pub fn etc_hints(plan: &Plan) -> EtcHints {
             nameserver: Some(slirp::DNS.into()),
             host_gateway: Some(slirp::GATEWAY.into()),
         },
-        // pasta copies the host's addresses: the host's resolvers work.
-        Plan::Pasta(_) | Plan::Nothing | Plan::Loopback => EtcHints::default(),
+        // pasta copies the host's addresses and the bridge routes to them:
+        // the host's resolvers work (loopback ones are left out). The
+        // bridge's host entry is added once its address is known.
+        Plan::Pasta(_) | Plan::Bridge | Plan::Nothing | Plan::Loopback => EtcHints::default(),
     }
 }
 
-/// Network helpers a killed monitor left running for the container whose
-/// run dir this is (slirp4netns ends by itself; pasta must be stopped).
-pub fn cleanup_leftovers(run_dir: &Path) {
+/// What a killed monitor left for the container whose dirs these are:
+/// pasta still running (slirp4netns ends by itself), or a bridge address
+/// and its iptables rules (from the record in `container_dir`).
+pub fn cleanup_leftovers(run_dir: &Path, container_dir: &Path) -> Result<(), NetworkError> {
     pasta::cleanup(run_dir);
+    cni::cleanup_leftovers(container_dir)?;
+    Ok(())
+}
+
+/// A container's addresses on the bridge, for `inspect`: the network's
+/// name and the addresses (IPv4 first). `None` without a bridge address.
+pub fn bridge_addresses(container_dir: &Path) -> Option<(String, Vec<cni::Address>)> {
+    cni::addresses(container_dir)
 }
 
 /// A connected network, torn down on drop.
+#[derive(Default)]
 pub struct Attached {
     _slirp: Option<slirp::Slirp>,
     _pasta: Option<pasta::Pasta>,
+    _bridge: Option<cni::Attachment>,
 }
 
-/// Connects the network namespace of `pid` as `plan` says and publishes
-/// `ports`. `run_dir` holds the API socket.
-pub fn attach(
-    plan: &Plan,
-    pid: i32,
-    ports: &[PortMapping],
-    run_dir: &Path,
-) -> Result<Attached, NetworkError> {
+/// The container being connected.
+pub struct Target<'a> {
+    pub id: &'a str,
+    /// Its init: the network namespace to connect.
+    pub pid: i32,
+    pub ports: &'a [PortMapping],
+    /// `--ip`, `--mac-address` (bridge only).
+    pub ip: Option<&'a str>,
+    pub mac: Option<&'a str>,
+    /// Holds the helpers' sockets and pid files.
+    pub run_dir: &'a Path,
+    /// `<data>/containers/<id>`: the bridge's teardown record, userdata.
+    pub container_dir: &'a Path,
+    pub paths: &'a Paths,
+}
+
+/// Connects the container's network namespace as `plan` says and
+/// publishes its ports.
+pub fn attach(plan: &Plan, t: &Target) -> Result<Attached, NetworkError> {
+    let (pid, ports, run_dir) = (t.pid, t.ports, t.run_dir);
     match plan {
-        Plan::Nothing => Ok(Attached {
-            _slirp: None,
-            _pasta: None,
-        }),
+        Plan::Nothing => Ok(Attached::default()),
         Plan::Loopback => {
             crate::sys::net::loopback_up(pid).map_err(|e| {
                 NetworkError::Unsupported(format!("setting up the loopback interface: {e}"))
             })?;
-            Ok(Attached {
-                _slirp: None,
-                _pasta: None,
-            })
+            Ok(Attached::default())
         }
         Plan::Slirp(o) => {
             let s = slirp::start(pid, &run_dir.join("slirp.sock"), o)?;
@@ -161,13 +201,33 @@ pub fn attach(
             }
             Ok(Attached {
                 _slirp: Some(s),
-                _pasta: None,
+                ..Default::default()
             })
         }
         Plan::Pasta(extra) => Ok(Attached {
-            _slirp: None,
             _pasta: Some(pasta::start(pid, ports, extra, run_dir)?),
+            ..Default::default()
         }),
+        Plan::Bridge => {
+            // The plugins set up eth0 only.
+            crate::sys::net::loopback_up(pid).map_err(|e| {
+                NetworkError::Unsupported(format!("setting up the loopback interface: {e}"))
+            })?;
+            let a = cni::attach(&cni::Request {
+                container_id: t.id,
+                pid,
+                ports,
+                ip: t.ip,
+                mac: t.mac,
+                container_dir: t.container_dir,
+                config_dir: &t.paths.config,
+                data_dir: &t.paths.data,
+            })?;
+            Ok(Attached {
+                _bridge: Some(a),
+                ..Default::default()
+            })
+        }
     }
 }
 
@@ -185,10 +245,10 @@ mod tests {
             plan(&with(NetworkMode::Default), true),
             Ok(Plan::Slirp(_))
         ));
-        // Root has no default network yet; `none` is loopback too, set up.
+        // Root's default is the bridge; `none` is loopback, set up.
         assert_eq!(
             plan(&with(NetworkMode::Default), false).unwrap(),
-            Plan::Loopback
+            Plan::Bridge
         );
         assert_eq!(
             plan(&with(NetworkMode::None), true).unwrap(),
@@ -203,5 +263,15 @@ mod tests {
         o.publish = vec!["80".into()];
         let e = validate(&o, &[], true).unwrap_err().to_string();
         assert!(e.contains("--network none"), "{e}");
+        // --ip only on the bridge, and only an address.
+        let mut o = with(NetworkMode::Host);
+        o.ip = Some("10.89.0.9".into());
+        let e = validate(&o, &[], false).unwrap_err().to_string();
+        assert!(e.contains("--network host"), "{e}");
+        o.network = NetworkMode::Default;
+        validate(&o, &[], false).unwrap();
+        o.ip = Some("10.89.0".into());
+        let e = validate(&o, &[], false).unwrap_err().to_string();
+        assert!(e.contains("invalid --ip"), "{e}");
     }
 }

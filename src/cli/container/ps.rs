@@ -351,10 +351,39 @@ pub fn inspect_value(store: &ContainerStore, c: &Container) -> Value {
             "Labels": c.labels,
             "StopSignal": o.stop_signal.clone().or_else(|| c.image_defaults.stop_signal.clone()).unwrap_or_else(|| "SIGTERM".into()),
         },
-        "NetworkSettings": {
-            "Ports": ports_json(&c.ports),
-        },
+        "NetworkSettings": network_settings(&dir, c),
     })
+}
+
+/// Docker's NetworkSettings: the published ports, and on the bridge the
+/// container's address, gateway and MAC (top level and under `Networks`).
+fn network_settings(dir: &std::path::Path, c: &Container) -> Value {
+    let mut v = json!({
+        "Ports": ports_json(&c.ports),
+        "IPAddress": "",
+        "IPPrefixLen": 0,
+        "Gateway": "",
+        "MacAddress": "",
+        "Networks": {},
+    });
+    let running = matches!(c.state.status, Status::Running | Status::Paused);
+    if let Some((name, addrs)) = crate::network::bridge_addresses(dir).filter(|_| running)
+        && let Some(a) = addrs.iter().find(|a| a.ip.is_ipv4()).or(addrs.first())
+    {
+        let one = json!({
+            "IPAddress": a.ip.to_string(),
+            "IPPrefixLen": a.prefix_len,
+            "Gateway": a.gateway.map(|g| g.to_string()).unwrap_or_default(),
+            "MacAddress": a.mac,
+        });
+        if let (Some(m), Some(o)) = (v.as_object_mut(), one.as_object()) {
+            for (k, x) in o {
+                m.insert(k.clone(), x.clone());
+            }
+        }
+        v["Networks"] = json!({ name: one });
+    }
+    v
 }
 
 /// Docker's `{"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}]}`.

@@ -235,6 +235,10 @@ impl Monitor {
 
     /// One create + start + wait. `Ok(code)` once the container ran.
     fn run_once(&mut self, clients: &mut io::Clients, first: bool) -> Result<i32, Failure> {
+        // A restart: the previous run's network goes before the new init is
+        // cloned from this process, or the clone would inherit its fds (the
+        // held host ports) until it execs.
+        self.network = None;
         let c = Container::load(&self.store.dir(&self.id)).map_err(Failure::engine)?;
         let bundle = self.store.dir(&self.id);
         let spec = super::lifecycle::generate_spec(&self.paths, &self.store, &c, self.rootless)
@@ -263,9 +267,7 @@ impl Monitor {
         if let Err(e) = created {
             return Err(Failure::runtime(e));
         }
-        // The network, before the process runs (a restart's new namespace
-        // gets a new one; the previous run's is released first).
-        self.network = None;
+        // The network, before the process runs.
         self.network = Some(self.attach_network(&c).map_err(|e| {
             let _ = self.runtime.delete(&self.id, true);
             Failure::engine(e)
@@ -349,12 +351,17 @@ impl Monitor {
             .and_then(|s| s.pid)
             .unwrap_or(0);
         let plan = crate::network::plan(&c.options, self.rootless)?;
-        Ok(crate::network::attach(
-            &plan,
+        let target = crate::network::Target {
+            id: &self.id,
             pid,
-            &c.ports,
-            &self.store.run_dir(&self.id),
-        )?)
+            ports: &c.ports,
+            ip: c.options.ip.as_deref(),
+            mac: c.options.mac_address.as_deref(),
+            run_dir: &self.store.run_dir(&self.id),
+            container_dir: &self.store.dir(&self.id),
+            paths: &self.paths,
+        };
+        Ok(crate::network::attach(&plan, &target)?)
     }
 
     /// Waits for `go` on the control socket while serving attach clients.
