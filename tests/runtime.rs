@@ -20,6 +20,8 @@ common::bundle::both_modes!(
     hooks_run_in_order_with_state,
     masked_and_readonly_paths,
     seccomp_errno_ret,
+    seccomp_profile_without_close_range,
+    rootfs_propagation_unbindable,
     capability_drops,
     user_mappings,
     rlimits,
@@ -340,6 +342,41 @@ fn seccomp_errno_ret(mode: Mode) {
     assert!(stderr.contains("Function not implemented"), "{stderr:?}");
     assert_eq!(stdout.lines().next(), Some("after"), "{stdout:?}");
     assert!(stdout.contains("absent"), "{stdout:?}");
+}
+
+// Profiles written before close_range existed deny it (errno default
+// action); the runtime must not need it once the filter is loaded. Without
+// noNewPrivileges the filter goes in before the capability drop, i.e. before
+// the runtime's own last steps.
+fn seccomp_profile_without_close_range(mode: Mode) {
+    let env = Env::new();
+    let rt = Runtime::new(&env, mode);
+    let mut b = Bundle::busybox(&rt);
+    b.spec["process"]["noNewPrivileges"] = json!(false);
+    b.spec["linux"]["seccomp"] = json!({
+        "defaultAction": "SCMP_ACT_ALLOW",
+        "syscalls": [{"names": ["close_range"], "action": "SCMP_ACT_ERRNO"}]
+    });
+    b.shell("echo ran");
+    let (code, stdout, stderr) = rt.run_bundle(&b, &unique_id("seccomp-cr"));
+    assert_eq!(code, 0, "{stdout:?} {stderr:?}");
+    assert_eq!(stdout.trim(), "ran", "{stderr:?}");
+}
+
+// An unbindable `/` cannot be applied before the rootfs is bind-mounted onto
+// itself (EINVAL): it must still end up on the container's root.
+fn rootfs_propagation_unbindable(mode: Mode) {
+    let env = Env::new();
+    let rt = Runtime::new(&env, mode);
+    for prop in ["unbindable", "runbindable"] {
+        let mut b = Bundle::busybox(&rt);
+        b.spec["linux"]["rootfsPropagation"] = json!(prop);
+        // Optional fields of the root mount: between the options and "-".
+        b.shell("awk '$5 == \"/\" { for (i = 7; $i != \"-\"; i++) printf \"%s \", $i; print \"end\" }' /proc/self/mountinfo");
+        let (code, stdout, stderr) = rt.run_bundle(&b, &unique_id("prop"));
+        assert_eq!(code, 0, "{prop}: {stdout:?} {stderr:?}");
+        assert_eq!(stdout.trim(), "unbindable end", "{prop}: {stderr:?}");
+    }
 }
 
 fn capability_drops(mode: Mode) {

@@ -418,6 +418,12 @@ fn prepare_exec(
         .map(|a| CString::new(a.as_bytes()))
         .collect::<Result<_, _>>()
         .map_err(|_| RuntimeError::InvalidSpec("process.args contains a NUL byte".into()))?;
+    // Nothing but stdio and the preserved fds may reach the program; marking
+    // the rest CLOEXEC (rather than closing) keeps the error channel usable
+    // should execve fail. Done before any seccomp filter is loaded: profiles
+    // older than close_range (the runtime-tools default one, Docker's before
+    // 2021) deny it with EPERM.
+    sp::cloexec_from(3 + preserve_fds).map_err(|e| RuntimeError::io("close_range", e))?;
     let nnp = process.no_new_privileges().unwrap_or(false);
     if !nnp && let Some(f) = seccomp {
         // Without no_new_privs, loading needs CAP_SYS_ADMIN: before the drop.
@@ -434,10 +440,6 @@ fn prepare_exec(
             .filter(|p| !p.is_empty()),
     )?;
     sp::reset_signals().map_err(|e| RuntimeError::io("resetting signal handlers", e))?;
-    // Nothing but stdio and the preserved fds may reach the program; marking
-    // the rest CLOEXEC (rather than closing) keeps the error channel usable
-    // should execve fail.
-    sp::cloexec_from(3 + preserve_fds).map_err(|e| RuntimeError::io("close_range", e))?;
     if nnp && let Some(f) = seccomp {
         f.load()?;
     }

@@ -104,8 +104,14 @@ fn rootfs_propagation(spec: &Spec) -> Result<Option<u64>, RootfsError> {
 pub fn prepare(ctx: &RootfsContext) -> Result<(), RootfsError> {
     // First cut the new namespace off from the host: by default every mount
     // becomes a slave (host unmounts still reach us; nothing of ours reaches
-    // the host), unless the spec chose another propagation for `/`.
-    let prop = rootfs_propagation(ctx.spec)?.unwrap_or(libc::MS_SLAVE | libc::MS_REC);
+    // the host), unless the spec chose another propagation for `/`. An
+    // unbindable `/` would forbid the rootfs bind below, so that one starts
+    // private (what unbindable also is) and is applied after the pivot.
+    let prop = match rootfs_propagation(ctx.spec)? {
+        None => libc::MS_SLAVE | libc::MS_REC,
+        Some(p) if p & libc::MS_UNBINDABLE != 0 => (p & !libc::MS_UNBINDABLE) | libc::MS_PRIVATE,
+        Some(p) => p,
+    };
     sm::mount(None, Path::new("/"), None, prop, None).map_err(|source| RootfsError::Mount {
         what: "propagation".into(),
         dest: "/".into(),
@@ -134,13 +140,6 @@ pub fn prepare(ctx: &RootfsContext) -> Result<(), RootfsError> {
 pub fn pivot_and_finish(ctx: &RootfsContext) -> Result<(), RootfsError> {
     let rootfs = std::fs::canonicalize(&ctx.rootfs).map_err(host_err("resolve", &ctx.rootfs))?;
     pivot::switch_root(&rootfs, ctx.no_pivot)?;
-    if let Some(prop) = rootfs_propagation(ctx.spec)? {
-        sm::mount(None, Path::new("/"), None, prop, None).map_err(|source| RootfsError::Mount {
-            what: "rootfsPropagation".into(),
-            dest: "/".into(),
-            source,
-        })?;
-    }
     // Sysctls go in before readonlyPaths makes /proc/sys read-only (runc's
     // order); the caller's later apply_sysctls finds them set and skips them.
     apply_sysctls(ctx.spec)?;
@@ -160,6 +159,15 @@ pub fn pivot_and_finish(ctx: &RootfsContext) -> Result<(), RootfsError> {
         .is_some_and(|r| r.readonly() == Some(true))
     {
         paths::make_readonly(root.as_fd(), false, "/")?;
+    }
+    // Last: masked and read-only paths are bind mounts, which an unbindable
+    // tree would refuse.
+    if let Some(prop) = rootfs_propagation(ctx.spec)? {
+        sm::mount(None, Path::new("/"), None, prop, None).map_err(|source| RootfsError::Mount {
+            what: "rootfsPropagation".into(),
+            dest: "/".into(),
+            source,
+        })?;
     }
     sm::chdir(Path::new("/")).map_err(host_err("chdir", Path::new("/")))
 }
