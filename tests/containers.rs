@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::bundle::Mode;
-use common::engine::{Engine, IMAGE, mounted_anywhere, pids_matching};
+use common::engine::{Engine, IMAGE, monitor_of, mounted_anywhere, pids_matching};
 use common::exit_code;
 
 common::bundle::both_modes!(
@@ -372,15 +372,7 @@ fn killed_monitor_is_noticed_and_cleaned(mode: Mode) {
         .trim()
         .to_string();
     let init: i32 = e.inspect("orphan", "{{.State.Pid}}").parse().unwrap();
-    let monitors = pids_matching("__monitor")
-        .into_iter()
-        .filter(|p| {
-            std::fs::read(format!("/proc/{p}/cmdline"))
-                .map(|c| String::from_utf8_lossy(&c).contains(&id))
-                .unwrap_or(false)
-        })
-        .collect::<Vec<_>>();
-    assert_eq!(monitors.len(), 1, "{monitors:?}");
+    let monitors = [monitor_of(&id)];
     let _ = std::process::Command::new("kill")
         .args(["-9", &monitors[0].to_string()])
         .status();

@@ -9,7 +9,7 @@ use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
 use common::bundle::Mode;
-use common::engine::{Engine, IMAGE, mounted_anywhere, pids_matching};
+use common::engine::{Engine, IMAGE, monitor_of, mounted_anywhere, pids_matching};
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -230,14 +230,7 @@ fn no_slirp_leak_after_killed_monitor_or_failed_start() {
         .to_string();
     let init = e.inspect(&id, "{{.State.Pid}}");
     assert_eq!(slirps_for(&init).len(), 1);
-    let monitor = pids_matching("__monitor")
-        .into_iter()
-        .find(|p| {
-            std::fs::read(format!("/proc/{p}/cmdline"))
-                .map(|c| String::from_utf8_lossy(&c).contains(&id))
-                .unwrap_or(false)
-        })
-        .expect("the container's monitor");
+    let monitor = monitor_of(&id);
     let _ = std::process::Command::new("kill")
         .args(["-9", &monitor.to_string()])
         .status();

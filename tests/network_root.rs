@@ -13,7 +13,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use common::bundle::Mode;
-use common::engine::{Engine, IMAGE, pids_matching};
+use common::engine::{Engine, IMAGE, monitor_of};
 
 static SERIAL: Mutex<()> = Mutex::new(());
 
@@ -202,17 +202,6 @@ fn bridge_addresses_reach_and_published_ports() {
         TcpListener::bind(("0.0.0.0", port)).is_ok(),
         "port {port} still held"
     );
-}
-
-fn monitor_of(id: &str) -> i32 {
-    pids_matching("__monitor")
-        .into_iter()
-        .find(|p| {
-            std::fs::read(format!("/proc/{p}/cmdline"))
-                .map(|c| String::from_utf8_lossy(&c).contains(id))
-                .unwrap_or(false)
-        })
-        .expect("the container's monitor")
 }
 
 fn kill9_and_wait(e: &Engine, pid: i32) {

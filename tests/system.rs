@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::bundle::Mode;
-use common::engine::{Engine, IMAGE, pids_matching};
+use common::engine::{Engine, IMAGE, monitor_of};
 
 common::bundle::both_modes!(
     df_counts_and_sizes,
@@ -230,20 +230,6 @@ fn prune_removes_stopped_and_dangling_only(mode: Mode) {
     assert_eq!(e.ok(&["images", "-q"]), "");
     let (code, err) = e.err(&["system", "prune", "-f", "--filter", "nope=1"]);
     assert_eq!(code, 125, "{err}");
-}
-
-/// The monitor process of container `id`.
-fn monitor_of(id: &str) -> i32 {
-    let found: Vec<i32> = pids_matching("__monitor")
-        .into_iter()
-        .filter(|p| {
-            std::fs::read(format!("/proc/{p}/cmdline"))
-                .map(|c| String::from_utf8_lossy(&c).contains(id))
-                .unwrap_or(false)
-        })
-        .collect();
-    assert_eq!(found.len(), 1, "{found:?}");
-    found[0]
 }
 
 fn check_finds_and_repairs_leftovers(mode: Mode) {

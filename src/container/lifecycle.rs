@@ -373,17 +373,22 @@ pub fn refresh(store: &ContainerStore, c: Container) -> Result<Container, Contai
         return Ok(c);
     }
     store.update(&c.id.clone(), |rec| {
-        if rec.state.status.is_active() && !monitor_alive(&rec.state) {
-            rec.state.status = Status::Exited;
-            rec.state.finished_at = Some(chrono::Utc::now());
-            if rec.state.exit_code.is_none() {
-                rec.state.exit_code = Some(255);
-            }
-            rec.state.error =
-                "the container's monitor process died; its exit code is unknown".into();
-        }
+        mark_if_monitor_dead(rec);
         Ok(rec.clone())
     })
+}
+
+/// Under the container's lock: a record that still says active while its
+/// monitor is gone becomes exited, with the reason.
+fn mark_if_monitor_dead(rec: &mut Container) {
+    if rec.state.status.is_active() && !monitor_alive(&rec.state) {
+        rec.state.status = Status::Exited;
+        rec.state.finished_at = Some(chrono::Utc::now());
+        if rec.state.exit_code.is_none() {
+            rec.state.exit_code = Some(255);
+        }
+        rec.state.error = "the container's monitor process died; its exit code is unknown".into();
+    }
 }
 
 /// What the starter wants from the container's streams while it starts.
@@ -610,12 +615,7 @@ fn refresh_locked(store: &ContainerStore, c: Container) -> Result<Container, Con
         return Ok(c);
     }
     store.update_locked(&c.id.clone(), |rec| {
-        rec.state.status = Status::Exited;
-        rec.state.finished_at = Some(chrono::Utc::now());
-        if rec.state.exit_code.is_none() {
-            rec.state.exit_code = Some(255);
-        }
-        rec.state.error = "the container's monitor process died; its exit code is unknown".into();
+        mark_if_monitor_dead(rec);
         Ok(rec.clone())
     })
 }

@@ -165,3 +165,17 @@ pub fn mounted_anywhere(path: &str) -> bool {
     }
     false
 }
+
+/// The monitor process of container `id` (there must be exactly one).
+pub fn monitor_of(id: &str) -> i32 {
+    let found: Vec<i32> = pids_matching("__monitor")
+        .into_iter()
+        .filter(|p| {
+            std::fs::read(format!("/proc/{p}/cmdline"))
+                .map(|c| String::from_utf8_lossy(&c).contains(id))
+                .unwrap_or(false)
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "monitors of {id}: {found:?}");
+    found[0]
+}
