@@ -283,3 +283,155 @@ fn pasta_publishes_too() {
         "pasta kept port {port}"
     );
 }
+
+/// A UDP echo (upper-cased) on 9000 and a TCP server on 9001 that answers
+/// with the address it sees the client at: the host's python3, run in the
+/// busybox image with the host's /usr bound in.
+const PY_SERVER: &str = r#"
+import select, socket
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("0.0.0.0", 9000))
+t = socket.socket(); t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+t.bind(("0.0.0.0", 9001)); t.listen()
+while True:
+    r, _, _ = select.select([u, t], [], [])
+    if u in r:
+        d, a = u.recvfrom(2000); u.sendto(d.upper(), a)
+    if t in r:
+        c, a = t.accept(); c.sendall(a[0].encode()); c.close()
+"#;
+
+fn udp_echo(port: u16, msg: &[u8]) -> Option<Vec<u8>> {
+    let s = std::net::UdpSocket::bind("127.0.0.1:0").ok()?;
+    s.set_read_timeout(Some(Duration::from_millis(500))).ok()?;
+    s.send_to(msg, ("127.0.0.1", port)).ok()?;
+    let mut buf = [0u8; 2000];
+    let n = s.recv(&mut buf).ok()?;
+    Some(buf[..n].to_vec())
+}
+
+fn tcp_answer(port: u16) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    (!out.is_empty()).then_some(out)
+}
+
+#[test]
+fn both_port_handlers_carry_tcp_and_udp() {
+    let e = Engine::new(Mode::Rootless);
+    // The built-in forwarder (the default) connects from the container's
+    // own address; slirp4netns's add_hostfwd from its gateway.
+    for (network, peer) in [
+        (None, "10.0.2.100"),
+        (Some("slirp4netns:port_handler=slirp4netns"), "10.0.2.2"),
+    ] {
+        let (udp, tcp) = (free_port(), free_port());
+        let (pu, pt) = (format!("{udp}:9000/udp"), format!("{tcp}:9001"));
+        let mut args = vec!["run", "-d", "-p", &pu, "-p", &pt];
+        if let Some(n) = network {
+            args.extend(["--network", n]);
+        }
+        args.extend([
+            "-v",
+            "/usr:/usr:ro",
+            "-v",
+            "/usr/lib:/lib:ro",
+            "-v",
+            "/usr/lib64:/lib64:ro",
+            IMAGE,
+            "/usr/bin/python3",
+            "-c",
+            PY_SERVER,
+        ]);
+        let id = e.ok(&args).trim().to_string();
+        let mut answer = None;
+        assert!(
+            e.wait_for(Duration::from_secs(10), || {
+                answer = tcp_answer(tcp);
+                answer.is_some()
+            }),
+            "no TCP answer on {tcp} ({network:?}): {}",
+            e.ok(&["logs", &id])
+        );
+        assert_eq!(answer.unwrap(), peer, "{network:?}");
+        let mut echo = None;
+        assert!(
+            e.wait_for(Duration::from_secs(5), || {
+                echo = udp_echo(udp, b"ping");
+                echo.is_some()
+            }),
+            "no UDP echo on {udp} ({network:?})"
+        );
+        assert_eq!(echo.unwrap(), b"PING");
+        e.ok(&["rm", "-f", &id]);
+        assert!(
+            TcpListener::bind(("0.0.0.0", tcp)).is_ok()
+                && std::net::UdpSocket::bind(("0.0.0.0", udp)).is_ok(),
+            "ports {tcp}/{udp} still bound after rm ({network:?})"
+        );
+    }
+}
+
+/// Data goes through the forwarder intact both ways, and a client that
+/// stops sending (half-close) still gets the answer.
+#[test]
+fn forwarder_keeps_data_and_half_close() {
+    let e = Engine::new(Mode::Rootless);
+    let port = free_port();
+    let id = e
+        .ok(&[
+            "run",
+            "-d",
+            "-p",
+            &format!("{port}:5000"),
+            IMAGE,
+            "nc",
+            "-ll",
+            "-p",
+            "5000",
+            "-e",
+            "md5sum",
+        ])
+        .trim()
+        .to_string();
+    // 24 MiB of a pattern that is not all one byte.
+    let data: Vec<u8> = (0..24u32 << 20).map(|i| (i * 7 % 251) as u8).collect();
+    let expect = {
+        let mut c = std::process::Command::new("md5sum")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        c.stdin.take().unwrap().write_all(&data).unwrap();
+        let out = c.wait_with_output().unwrap();
+        String::from_utf8(out.stdout).unwrap()[..32].to_string()
+    };
+    let send = || -> Option<String> {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+        s.set_read_timeout(Some(Duration::from_secs(20))).ok()?;
+        s.write_all(&data).ok()?;
+        s.shutdown(std::net::Shutdown::Write).ok()?;
+        let mut out = String::new();
+        s.read_to_string(&mut out).ok()?;
+        Some(out)
+    };
+    let mut got = None;
+    assert!(
+        e.wait_for(Duration::from_secs(10), || {
+            got = send().filter(|o| !o.is_empty());
+            got.is_some()
+        }),
+        "no answer through port {port}"
+    );
+    assert!(got.unwrap().starts_with(&expect));
+    // Several clients at once, each with its own answer.
+    let clients: Vec<_> = std::thread::scope(|s| {
+        let running: Vec<_> = (0..4).map(|_| s.spawn(send)).collect();
+        running.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for c in clients {
+        assert!(c.is_some_and(|o| o.starts_with(&expect)));
+    }
+    e.ok(&["rm", "-f", &id]);
+}

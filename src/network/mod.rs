@@ -4,6 +4,7 @@
 //! once the container's network namespace exists and drops the result when
 //! the container ends.
 pub mod cni;
+pub mod forward;
 pub mod pasta;
 pub mod ports;
 pub mod slirp;
@@ -161,6 +162,9 @@ pub fn bridge_addresses(container_dir: &Path) -> Option<(String, Vec<cni::Addres
 /// A connected network, torn down on drop.
 #[derive(Default)]
 pub struct Attached {
+    // Before `_slirp`: the forwarder's connections close before the
+    // network under them goes.
+    _forward: Option<forward::Forwarder>,
     _slirp: Option<slirp::Slirp>,
     _pasta: Option<pasta::Pasta>,
     _bridge: Option<cni::Attachment>,
@@ -182,9 +186,27 @@ pub struct Target<'a> {
     pub paths: &'a Paths,
 }
 
+/// Helpers started as soon as the container's network namespace exists,
+/// while the rest of its create goes on; [`attach`] finishes the job.
+#[derive(Default)]
+pub struct Early {
+    slirp: Option<slirp::Starting>,
+}
+
+/// Starts what [`attach`] would otherwise wait for first (slirp4netns) on
+/// the network namespace of `pid`.
+pub fn start_early(plan: &Plan, pid: i32, run_dir: &Path) -> Result<Early, NetworkError> {
+    Ok(match plan {
+        Plan::Slirp(o) => Early {
+            slirp: Some(slirp::spawn(pid, &run_dir.join("slirp.sock"), o)?),
+        },
+        _ => Early::default(),
+    })
+}
+
 /// Connects the container's network namespace as `plan` says and
-/// publishes its ports.
-pub fn attach(plan: &Plan, t: &Target) -> Result<Attached, NetworkError> {
+/// publishes its ports, using what [`start_early`] started.
+pub fn attach(plan: &Plan, t: &Target, early: Early) -> Result<Attached, NetworkError> {
     let (pid, ports, run_dir) = (t.pid, t.ports, t.run_dir);
     match plan {
         Plan::Nothing => Ok(Attached::default()),
@@ -195,11 +217,24 @@ pub fn attach(plan: &Plan, t: &Target) -> Result<Attached, NetworkError> {
             Ok(Attached::default())
         }
         Plan::Slirp(o) => {
-            let s = slirp::start(pid, &run_dir.join("slirp.sock"), o)?;
-            for m in ports {
-                s.add_hostfwd(m)?;
+            let s = match early.slirp {
+                Some(starting) => starting.wait()?,
+                None => slirp::start(pid, &run_dir.join("slirp.sock"), o)?,
+            };
+            let mut forward = None;
+            match o.port_handler {
+                slirp::PortHandler::Slirp4netns => {
+                    for m in ports {
+                        s.add_hostfwd(m)?;
+                    }
+                }
+                slirp::PortHandler::Builtin if !ports.is_empty() => {
+                    forward = Some(forward::start(pid, ports)?);
+                }
+                slirp::PortHandler::Builtin => {}
             }
             Ok(Attached {
+                _forward: forward,
                 _slirp: Some(s),
                 ..Default::default()
             })

@@ -148,7 +148,7 @@ pub fn publish_all(exposed: &[String]) -> Result<Vec<PortMapping>, NetworkError>
     Ok(out)
 }
 
-fn bind_addr(m: &PortMapping, port: u16) -> SocketAddr {
+pub(super) fn bind_addr(m: &PortMapping, port: u16) -> SocketAddr {
     let ip = m
         .host_ip
         .parse::<IpAddr>()

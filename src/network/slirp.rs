@@ -26,6 +26,17 @@ pub struct SlirpOptions {
     pub allow_host_loopback: bool,
     pub enable_ipv6: bool,
     pub mtu: u32,
+    pub port_handler: PortHandler,
+}
+
+/// What carries published ports into the container.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum PortHandler {
+    /// The monitor's own forwarder (`super::forward`), the faster one.
+    #[default]
+    Builtin,
+    /// slirp4netns's `add_hostfwd`: every byte goes through its TCP stack.
+    Slirp4netns,
 }
 
 impl Default for SlirpOptions {
@@ -34,6 +45,7 @@ impl Default for SlirpOptions {
             allow_host_loopback: true,
             enable_ipv6: false,
             mtu: MTU,
+            port_handler: PortHandler::default(),
         }
     }
 }
@@ -54,6 +66,18 @@ impl SlirpOptions {
             match k {
                 "allow_host_loopback" => o.allow_host_loopback = flag(v)?,
                 "enable_ipv6" => o.enable_ipv6 = flag(v)?,
+                // Podman calls its forwarder "rootlesskit".
+                "port_handler" => {
+                    o.port_handler = match v {
+                        "builtin" | "rootlesskit" => PortHandler::Builtin,
+                        "slirp4netns" => PortHandler::Slirp4netns,
+                        _ => {
+                            return Err(NetworkError::Invalid(format!(
+                                "invalid slirp4netns port_handler {v:?}: builtin (or rootlesskit) or slirp4netns"
+                            )));
+                        }
+                    }
+                }
                 "mtu" => {
                     o.mtu = v
                         .parse()
@@ -67,7 +91,7 @@ impl SlirpOptions {
                 }
                 _ => {
                     return Err(NetworkError::Invalid(format!(
-                        "unknown slirp4netns option {k:?}: known are allow_host_loopback, enable_ipv6, mtu"
+                        "unknown slirp4netns option {k:?}: known are allow_host_loopback, enable_ipv6, mtu, port_handler"
                     )));
                 }
             }
@@ -83,9 +107,33 @@ pub struct Slirp {
     api: PathBuf,
 }
 
+/// slirp4netns launched, its interface not yet known to be up.
+pub struct Starting {
+    /// Taken by `wait`; a dropped `Starting` kills it.
+    child: Option<Child>,
+    ready: std::fs::File,
+    exit_w: Option<OwnedFd>,
+    api: PathBuf,
+}
+
+impl Drop for Starting {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
 /// Starts slirp4netns on the network namespace of `pid` and waits until the
 /// interface is configured.
 pub fn start(pid: i32, api_socket: &Path, o: &SlirpOptions) -> Result<Slirp, NetworkError> {
+    spawn(pid, api_socket, o)?.wait()
+}
+
+/// Launches slirp4netns on the network namespace of `pid`; [`Starting::wait`]
+/// waits for it to be ready, so the caller can do other work meanwhile.
+pub fn spawn(pid: i32, api_socket: &Path, o: &SlirpOptions) -> Result<Starting, NetworkError> {
     let io = |what: &str| {
         let what = what.to_string();
         move |e: std::io::Error| NetworkError::Slirp(format!("{what}: {e}"))
@@ -115,7 +163,7 @@ pub fn start(pid: i32, api_socket: &Path, o: &SlirpOptions) -> Result<Slirp, Net
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
-    let mut child = cmd.spawn().map_err(|e| {
+    let child = cmd.spawn().map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             NetworkError::Slirp(
                 "slirp4netns is not installed: install it (apt install slirp4netns) or use --network none|host".into(),
@@ -126,29 +174,40 @@ pub fn start(pid: i32, api_socket: &Path, o: &SlirpOptions) -> Result<Slirp, Net
     })?;
     drop(ready_w);
     drop(exit_r);
-    // One byte when the tap is up; EOF when slirp4netns died.
-    let mut ready = std::fs::File::from(ready_r);
-    let mut b = [0u8; 1];
-    let ok = matches!(ready.read(&mut b), Ok(1));
-    if !ok {
-        let _ = child.kill();
-        let mut err = String::new();
-        if let Some(mut e) = child.stderr.take() {
-            let _ = e.read_to_string(&mut err);
-        }
-        let _ = child.wait();
-        return Err(NetworkError::Slirp(format!(
-            "slirp4netns failed: {}",
-            err.trim().lines().last().unwrap_or("no message")
-        )));
-    }
-    // Its stderr is only needed for start-up failures.
-    drop(child.stderr.take());
-    Ok(Slirp {
-        child,
+    Ok(Starting {
+        child: Some(child),
+        ready: std::fs::File::from(ready_r),
         exit_w: Some(exit_w),
         api: api_socket.to_path_buf(),
     })
+}
+
+impl Starting {
+    pub fn wait(mut self) -> Result<Slirp, NetworkError> {
+        // One byte when the tap is up; EOF when slirp4netns died.
+        let mut b = [0u8; 1];
+        let ok = matches!(self.ready.read(&mut b), Ok(1));
+        let mut child = self.child.take().expect("taken only here");
+        if !ok {
+            let _ = child.kill();
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = e.read_to_string(&mut err);
+            }
+            let _ = child.wait();
+            return Err(NetworkError::Slirp(format!(
+                "slirp4netns failed: {}",
+                err.trim().lines().last().unwrap_or("no message")
+            )));
+        }
+        // Its stderr is only needed for start-up failures.
+        drop(child.stderr.take());
+        Ok(Slirp {
+            child,
+            exit_w: self.exit_w.take(),
+            api: std::mem::take(&mut self.api),
+        })
+    }
 }
 
 impl Slirp {
@@ -219,7 +278,20 @@ mod tests {
         let o = SlirpOptions::parse("allow_host_loopback=false,mtu=1500,enable_ipv6=true").unwrap();
         assert!(!o.allow_host_loopback && o.enable_ipv6 && o.mtu == 1500);
         assert!(SlirpOptions::parse("mtu=10").is_err());
-        assert!(SlirpOptions::parse("port_handler=slirp4netns").is_err());
+        assert_eq!(
+            SlirpOptions::parse("port_handler=slirp4netns")
+                .unwrap()
+                .port_handler,
+            PortHandler::Slirp4netns
+        );
+        assert_eq!(
+            SlirpOptions::parse("port_handler=rootlesskit")
+                .unwrap()
+                .port_handler,
+            PortHandler::Builtin
+        );
+        assert!(SlirpOptions::parse("port_handler=socat").is_err());
+        assert!(SlirpOptions::parse("cidr=10.1.0.0/24").is_err());
         assert!(SlirpOptions::parse("enable_ipv6=maybe").is_err());
     }
 }

@@ -140,7 +140,23 @@ impl Runtime {
     }
 
     pub fn create(&self, id: &str, bundle: &Path, o: &CreateOptions) -> Result<(), RuntimeError> {
-        self.create_container(id, bundle, o).map(|_| ())
+        self.create_container(id, bundle, o, &mut |_| {})
+            .map(|_| ())
+    }
+
+    /// [`Runtime::create`], calling `in_namespaces(pid)` once the init is in
+    /// its namespaces and before it sets up its root filesystem, so work
+    /// that only needs the namespaces (starting a network helper on its
+    /// network namespace) overlaps the rest of the create.
+    pub fn create_observed(
+        &self,
+        id: &str,
+        bundle: &Path,
+        o: &CreateOptions,
+        in_namespaces: &mut dyn FnMut(i32),
+    ) -> Result<(), RuntimeError> {
+        self.create_container(id, bundle, o, in_namespaces)
+            .map(|_| ())
     }
 
     /// Creates the container; returns the init's pid.
@@ -149,6 +165,7 @@ impl Runtime {
         id: &str,
         bundle: &Path,
         o: &CreateOptions,
+        in_namespaces: &mut dyn FnMut(i32),
     ) -> Result<Pid, RuntimeError> {
         let dir = self.dir(id)?;
         let bundle = std::path::absolute(bundle).ctx(|| format!("bundle {}", bundle.display()))?;
@@ -235,6 +252,7 @@ impl Runtime {
         guard.init = init;
         let mut ready = false;
         let mut mapped = false;
+        let mut observed = false;
         let uid_maps = linux
             .and_then(|l| l.uid_mappings().clone())
             .unwrap_or_default();
@@ -324,6 +342,11 @@ impl Runtime {
                 }
                 let json = super::init::state_json(&make_state(Status::Creating, pid));
                 ch.send(sync::ACK, &json)?;
+                // After the ack: the init goes on with its rootfs meanwhile.
+                if !observed {
+                    observed = true;
+                    in_namespaces(pid.as_raw());
+                }
             }
         }
         let pid = init.ok_or_else(|| RuntimeError::Init("created without a pid".into()))?;
@@ -397,7 +420,7 @@ impl Runtime {
             rustix::process::set_child_subreaper(Some(rustix::process::getpid()))
                 .map_err(|e| RuntimeError::io("PR_SET_CHILD_SUBREAPER", e.into()))?;
         }
-        let pid = self.create_container(id, bundle, o)?;
+        let pid = self.create_container(id, bundle, o, &mut |_| {})?;
         if let Err(e) = self.start(id) {
             let _ = self.delete(id, true);
             return Err(e);

@@ -259,18 +259,30 @@ impl Monitor {
             console_socket: console.as_ref().map(|(_, p)| p.clone()),
             ..Default::default()
         };
+        let plan = crate::network::plan(&c.options, self.rootless)
+            .map_err(|e| Failure::engine(e.into()))?;
+        let run_dir = self.store.run_dir(&self.id);
+        // slirp4netns starts as soon as the network namespace exists and
+        // comes up while the init builds its rootfs.
+        let mut early = Ok(crate::network::Early::default());
+        let mut in_namespaces =
+            |pid: i32| early = crate::network::start_early(&plan, pid, &run_dir);
         // The init inherits fds 0-2: point them at the container's pipes for
         // the create, then back at /dev/null.
         let created = stdio
-            .with_child_stdio(|| self.runtime.create(&self.id, &bundle, &opts))
+            .with_child_stdio(|| {
+                self.runtime
+                    .create_observed(&self.id, &bundle, &opts, &mut in_namespaces)
+            })
             .map_err(Failure::io)?;
         if let Err(e) = created {
             return Err(Failure::runtime(e));
         }
         // The network, before the process runs.
-        self.network = Some(self.attach_network(&c).map_err(|e| {
+        let attached = early.and_then(|early| self.attach_network(&c, &plan, early));
+        self.network = Some(attached.map_err(|e| {
             let _ = self.runtime.delete(&self.id, true);
-            Failure::engine(e)
+            Failure::engine(e.into())
         })?);
         let mut stdio = stdio.into_parent();
         if let Some((l, p)) = console {
@@ -343,14 +355,18 @@ impl Monitor {
         Ok(status)
     }
 
-    fn attach_network(&self, c: &Container) -> Result<crate::network::Attached, ContainerError> {
+    fn attach_network(
+        &self,
+        c: &Container,
+        plan: &crate::network::Plan,
+        early: crate::network::Early,
+    ) -> Result<crate::network::Attached, crate::network::NetworkError> {
         let pid = self
             .runtime
             .state(&self.id)
             .ok()
             .and_then(|s| s.pid)
             .unwrap_or(0);
-        let plan = crate::network::plan(&c.options, self.rootless)?;
         let target = crate::network::Target {
             id: &self.id,
             pid,
@@ -361,7 +377,7 @@ impl Monitor {
             container_dir: &self.store.dir(&self.id),
             paths: &self.paths,
         };
-        Ok(crate::network::attach(&plan, &target)?)
+        crate::network::attach(plan, &target, early)
     }
 
     /// Waits for `go` on the control socket while serving attach clients.
