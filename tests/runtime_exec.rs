@@ -137,6 +137,55 @@ fn exec_without_terminal(mode: Mode) {
     let (code, err) = rt.err(&["exec", &id, "true"]);
     assert_eq!(code, 1, "{err}");
     rt.ok(&["delete", &id]);
+
+    // A created container, not started: its init is not dumpable yet. As
+    // root, exec gets in, into the same namespaces, while the init waits
+    // for `start`; rootless, its /proc files are closed to us (as with crun)
+    // and exec says so.
+    let mut b = Bundle::busybox(&rt);
+    b.args(&["sleep", "1000"]);
+    b.spec["hostname"] = json!("created-box");
+    let id = unique_id("execcreated");
+    rt.create(&b, &id);
+    if mode == Mode::Rootless {
+        let (code, err) = rt.err(&["exec", &id, "hostname"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("created but not started") && err.contains("start it first"),
+            "{err}"
+        );
+        assert_eq!(rt.state(&id)["status"], "created");
+        rt.ok(&["delete", "--force", &id]);
+        return;
+    }
+    let out = rt.ok(&["exec", &id, "hostname"]);
+    assert_eq!(out, "created-box\n");
+    let pid_file = b.dir.join("exec2.pid");
+    rt.ok(&[
+        OsStr::new("exec"),
+        OsStr::new("--detach"),
+        OsStr::new("--pid-file"),
+        pid_file.as_os_str(),
+        OsStr::new(&id),
+        OsStr::new("sleep"),
+        OsStr::new("999"),
+    ]);
+    let pid: i64 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(rt.state(&id)["status"], "created");
+    // Once started the init has exec'd and its files are open to us.
+    rt.ok(&["start", &id]);
+    let init = rt.state(&id)["pid"].as_i64().unwrap();
+    for n in ["pid", "mnt", "net", "user", "uts", "ipc"] {
+        let ns = |p: i64| std::fs::read_link(format!("/proc/{p}/ns/{n}")).unwrap();
+        assert_eq!(ns(pid), ns(init), "{n} namespace of the exec'd process");
+    }
+    rt.ok(&["kill", "--all", &id, "KILL"]);
+    rt.wait_status(&id, "stopped");
+    rt.ok(&["delete", "--force", &id]);
 }
 
 /// A console socket the runtime (possibly another user) can connect to, and

@@ -39,6 +39,15 @@ fn namespaces_of(pid: i32) -> Result<Vec<(CloneFlags, File)>, RuntimeError> {
             Ok(f) => f,
             // A kernel without this namespace type.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            // A created init is not dumpable and still has the runtime's
+            // memory map (host user namespace): its /proc files need
+            // CAP_SYS_PTRACE on the host until it execs. Making it dumpable
+            // would open /proc/<pid>/exe, the skiff binary, to the container.
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                return Err(RuntimeError::Init(format!(
+                    "cannot join the namespaces of process {pid}: a container that is created but not started can only be entered as root (its init is not dumpable until it runs the container's program); start it first"
+                )));
+            }
             Err(e) => return Err(RuntimeError::io(format!("opening {theirs}"), e)),
         };
         let a = f.metadata().ctx(|| format!("stat {theirs}"))?;
