@@ -145,3 +145,67 @@ fn kill_all_reaches_every_process() {
         );
     }
 }
+
+/// On a cgroup v2 host the init is cloned straight into its cgroup
+/// (clone3's CLONE_INTO_CGROUP). This host is hybrid, so the test gives the
+/// runtime a private mount namespace where /sys/fs/cgroup is the unified
+/// hierarchy alone, as on a v2-only host. (Rootless v2 needs a delegated
+/// cgroup from systemd, which this machine cannot give.)
+#[test]
+fn cgroup_v2_init_and_exec_are_born_in_the_cgroup() {
+    if !Mode::Root.available() || !std::path::Path::new("/sys/fs/cgroup/unified").exists() {
+        eprintln!("skipped: needs root and the unified hierarchy");
+        return;
+    }
+    let env = Env::new();
+    let rt = Runtime::new(&env, Mode::Root);
+    let mut b = Bundle::busybox(&rt);
+    // No cgroup namespace, so /proc/self/cgroup shows the real path.
+    b.spec["linux"]["namespaces"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|n| n["type"] != "cgroup");
+    let id = unique_id("v2clone");
+    let path = format!("/skiff-test/{id}");
+    b.spec["linux"]["cgroupsPath"] = json!(path);
+    b.shell("cat /proc/self/cgroup; sleep 1000");
+    b.save();
+    // Everything runs in one shell inside the private mount namespace:
+    // create, an exec, the state, a kill and the delete.
+    let skiff = rt.command(&["state", "x"]);
+    let prog = skiff.get_program().to_owned();
+    let base: Vec<_> = skiff.get_args().map(|a| a.to_owned()).collect();
+    let script = r#"set -e
+mount --make-rprivate /
+mount -t cgroup2 none /sys/fs/cgroup
+"$SKIFF" runtime --root "$STATE" create --bundle "$BUNDLE" "$ID" > "$BUNDLE/create.out"
+"$SKIFF" runtime --root "$STATE" start "$ID"
+sleep 0.3
+echo "exec: $("$SKIFF" runtime --root "$STATE" exec "$ID" cat /proc/self/cgroup)"
+"$SKIFF" runtime --root "$STATE" kill "$ID" KILL
+while "$SKIFF" runtime --root "$STATE" state "$ID" | grep -q running; do sleep 0.05; done
+"$SKIFF" runtime --root "$STATE" delete "$ID"
+test ! -e "/sys/fs/cgroup$CGPATH" && echo removed
+"#;
+    let state = base[base.iter().position(|a| a == "--root").unwrap() + 1].clone();
+    let mut cmd = std::process::Command::new("unshare");
+    cmd.args(["-m", "sh", "-c", script])
+        .env("SKIFF", &prog)
+        .env("STATE", &state)
+        .env("BUNDLE", &b.dir)
+        .env("ID", &id)
+        .env("CGPATH", &path);
+    let out = rt.captured(cmd, None, "v2 clone script");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let exec_out = stdout.split("exec:").nth(1).unwrap_or("");
+    assert!(exec_out.contains(&format!("\n0::{path}\n")), "{stdout}");
+    assert!(stdout.trim_end().ends_with("removed"), "{stdout}");
+    // The init's own output went where create's stdout went.
+    let init_out = std::fs::read_to_string(b.dir.join("create.out")).unwrap_or_default();
+    assert!(init_out.contains(&format!("0::{path}")), "init: {init_out}");
+}

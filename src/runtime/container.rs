@@ -242,10 +242,15 @@ impl Runtime {
             plan: &plan,
             preserve_fds,
         };
-        let child = sp::clone_into(plan.clone_flags, move || {
-            child_main(&args, Channel::new(c_tx, c_rx), console)
-        })
+        let body = move || child_main(&args, Channel::new(c_tx, c_rx), console);
+        // On cgroup v2 the init is born in its cgroup (no moving it later).
+        let cgroup_dir = guard.cgroup.as_ref().and_then(|c| c.open_for_clone());
+        let (child, born_in_cgroup) = match &cgroup_dir {
+            Some(dir) => sp::clone_into_cgroup(plan.clone_flags, dir.as_fd(), body),
+            None => sp::clone_into(plan.clone_flags, body).map(|pid| (pid, false)),
+        }
         .ctx(|| format!("clone({:?})", plan.clone_flags))?;
+        drop(cgroup_dir);
         guard.child = Some(child);
         let mut ch = Channel::new(p_tx, p_rx);
         let mut init = if plan.fork_after { None } else { Some(child) };
@@ -336,7 +341,9 @@ impl Runtime {
                 }
                 let cg = guard.cgroup.as_ref().expect("set above");
                 guard.cgroup_applied = true;
-                cg.apply(pid.as_raw())?;
+                if !born_in_cgroup {
+                    cg.apply(pid.as_raw())?;
+                }
                 if let Some(r) = linux.and_then(|l| l.resources().as_ref()) {
                     cg.set(r)?;
                 }

@@ -115,7 +115,7 @@ pub(crate) fn exec(
     let (p_rx, c_tx) = sp::pipe().ctx(|| "pipe".into())?;
     let (c_rx, p_tx) = sp::pipe().ctx(|| "pipe".into())?;
     let preserve = o.preserve_fds;
-    let child = sp::clone_into(CloneFlags::empty(), move || {
+    let body = move || {
         let mut ch = Channel::new(c_tx, c_rx);
         let run = |ch: &mut Channel| -> Result<(), RuntimeError> {
             sp::set_dumpable(false).map_err(|e| RuntimeError::io("prctl(PR_SET_DUMPABLE)", e))?;
@@ -143,8 +143,15 @@ pub(crate) fn exec(
                 1
             }
         }
-    })
+    };
+    // On cgroup v2 the process is born in the container's cgroup.
+    let cgroup_dir = cg.open_for_clone();
+    let (child, born_in_cgroup) = match &cgroup_dir {
+        Some(dir) => sp::clone_into_cgroup(CloneFlags::empty(), dir.as_fd(), body),
+        None => sp::clone_into(CloneFlags::empty(), body).map(|pid| (pid, false)),
+    }
     .ctx(|| "fork for exec".into())?;
+    drop(cgroup_dir);
     let mut ch = Channel::new(p_tx, p_rx);
     let mut pid = if fork_after { None } else { Some(child) };
     let mut child_reaped = false;
@@ -187,7 +194,7 @@ pub(crate) fn exec(
         }
         if ready && let Some(p) = pid {
             ready = false;
-            if let Err(e) = cg.apply(p.as_raw()) {
+            if !born_in_cgroup && let Err(e) = cg.apply(p.as_raw()) {
                 fail(child_reaped, pid);
                 return Err(e.into());
             }

@@ -21,7 +21,7 @@ fn rx(e: rustix::io::Errno) -> io::Error {
     io::Error::from_raw_os_error(e.raw_os_error())
 }
 
-/// `struct clone_args` of clone3(2), version 0 (64 bytes).
+/// `struct clone_args` of clone3(2), version 2 (88 bytes: up to `cgroup`).
 #[repr(C)]
 #[derive(Default)]
 struct CloneArgs {
@@ -33,34 +33,69 @@ struct CloneArgs {
     stack: u64,
     stack_size: u64,
     tls: u64,
+    set_tid: u64,
+    set_tid_size: u64,
+    cgroup: u64,
 }
+
+/// `CLONE_INTO_CGROUP` (Linux 5.7): clone3 places the child in `cgroup`.
+const CLONE_INTO_CGROUP: u64 = 0x2_0000_0000;
 
 /// Creates a child process like fork(2), but directly inside the new
 /// namespaces named by `flags` (so a new pid namespace needs no second fork).
 /// The child runs `f` and `_exit`s with its return value; the parent gets the
 /// child's pid. The caller must be single-threaded (the runtime is).
 pub fn clone_into(flags: CloneFlags, f: impl FnOnce() -> i32) -> io::Result<Pid> {
-    let args = CloneArgs {
+    child_or_pid(raw_clone(flags, None), f)
+}
+
+/// [`clone_into`], with the child born in the cgroup v2 directory `cgroup`
+/// (no window in which it runs, or forks, outside it). Where the kernel or
+/// the cgroup cannot do that (EINVAL, EOPNOTSUPP, EBUSY...), it clones
+/// plainly; the flag says which happened, so the caller moves the child.
+pub fn clone_into_cgroup(
+    flags: CloneFlags,
+    cgroup: BorrowedFd<'_>,
+    f: impl FnOnce() -> i32,
+) -> io::Result<(Pid, bool)> {
+    let mut ret = raw_clone(flags, Some(cgroup));
+    let mut placed = true;
+    if ret < 0 {
+        placed = false;
+        ret = raw_clone(flags, None);
+    }
+    child_or_pid(ret, f).map(|pid| (pid, placed))
+}
+
+/// clone3 (clone(2) where clone3 is missing and no cgroup is asked for);
+/// the raw return value: the pid in the parent, 0 in the child, -1 on error.
+fn raw_clone(flags: CloneFlags, cgroup: Option<BorrowedFd<'_>>) -> i64 {
+    let mut args = CloneArgs {
         flags: flags.bits() as u64,
         exit_signal: libc::SIGCHLD as u64,
         ..Default::default()
     };
+    if let Some(fd) = cgroup {
+        args.flags |= CLONE_INTO_CGROUP;
+        args.cgroup = fd.as_raw_fd() as u64;
+    }
     // SAFETY: clone3 without CLONE_VM and without a stack duplicates the
     // address space exactly like fork(2); the child continues on its own copy
     // of this stack. The caller is single-threaded, so no lock can be held by
     // a thread that does not exist in the child. `args` outlives the call and
-    // its size is passed alongside.
-    let mut ret = unsafe {
+    // its size is passed alongside; `cgroup`, when set, is an open fd
+    // borrowed for the duration of the call.
+    let ret = unsafe {
         libc::syscall(
             libc::SYS_clone3,
             &args as *const CloneArgs,
             std::mem::size_of::<CloneArgs>(),
         )
     };
-    if ret < 0 && Errno::last() == Errno::ENOSYS {
+    if ret < 0 && Errno::last() == Errno::ENOSYS && cgroup.is_none() {
         // SAFETY: same as above with the older clone(2) ABI: a null stack
         // means "share nothing, copy-on-write", i.e. fork semantics.
-        ret = unsafe {
+        return unsafe {
             libc::syscall(
                 libc::SYS_clone,
                 flags.bits() as libc::c_long | libc::SIGCHLD as libc::c_long,
@@ -71,6 +106,11 @@ pub fn clone_into(flags: CloneFlags, f: impl FnOnce() -> i32) -> io::Result<Pid>
             )
         };
     }
+    ret
+}
+
+/// In the child: runs `f` and exits; in the parent: the child's pid.
+fn child_or_pid(ret: i64, f: impl FnOnce() -> i32) -> io::Result<Pid> {
     match ret {
         r if r < 0 => Err(io::Error::last_os_error()),
         0 => {
@@ -554,5 +594,46 @@ mod tests {
         let pfd = pidfd_open(pid.as_raw()).unwrap();
         assert!(poll_readable(pfd.as_fd(), 5000).unwrap());
         assert_eq!(wait_exit(pid).unwrap(), Exit::Code(0));
+    }
+
+    /// Needs root and a cgroup2 mount (this machine's hybrid layout has one
+    /// at /sys/fs/cgroup/unified); skipped otherwise.
+    #[test]
+    fn clone_into_cgroup_places_the_child_or_falls_back() {
+        let unified = ["/sys/fs/cgroup/unified", "/sys/fs/cgroup"]
+            .into_iter()
+            .map(Path::new)
+            .find(|p| {
+                rustix::fs::statfs(*p).is_ok_and(|s| s.f_type == 0x6367_7270 /* CGROUP2 */)
+            });
+        let Some(unified) = unified.filter(|_| crate::sys::effective_uid() == 0) else {
+            eprintln!("skipped: needs root and a cgroup2 mount");
+            return;
+        };
+        let name = format!("skiff-clone-test-{}", std::process::id());
+        let dir = unified.join(&name);
+        std::fs::create_dir(&dir).unwrap();
+        let fd = crate::sys::fs::open_dir(&dir).unwrap();
+        let want = format!("0::/{name}");
+        // The child checks where it was born and says so in its exit code.
+        let (pid, placed) = clone_into_cgroup(CloneFlags::empty(), fd.as_fd(), || {
+            let text = std::fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
+            if text.lines().any(|l| l == want) {
+                0
+            } else {
+                1
+            }
+        })
+        .unwrap();
+        let code = wait_exit(pid).unwrap();
+        std::fs::remove_dir(&dir).unwrap();
+        assert!(placed);
+        assert_eq!(code, Exit::Code(0));
+        // Not a cgroup: the clone still happens, outside any new cgroup.
+        let not_cgroup = crate::sys::fs::open_dir(Path::new("/tmp")).unwrap();
+        let (pid, placed) =
+            clone_into_cgroup(CloneFlags::empty(), not_cgroup.as_fd(), || 7).unwrap();
+        assert!(!placed);
+        assert_eq!(wait_exit(pid).unwrap(), Exit::Code(7));
     }
 }

@@ -153,6 +153,13 @@ pub trait CgroupManager {
     fn unified_dir(&self) -> Option<PathBuf> {
         None
     }
+    /// Creates the cgroup and opens its directory on the unified hierarchy,
+    /// for clone3's CLONE_INTO_CGROUP. `None` where that does not apply or
+    /// fails: the child is then cloned plainly and moved by `apply`, which
+    /// reports any error.
+    fn open_for_clone(&self) -> Option<std::os::fd::OwnedFd> {
+        None
+    }
 }
 
 /// What `manager` reads from the host, injectable so tests can describe a

@@ -52,6 +52,7 @@ fn hybrid_uses_v1_directories() {
     );
     let m = mgr(&f, Some("/skiff/ctr"));
     assert_eq!(m.unified_dir(), None);
+    assert!(m.open_for_clone().is_none());
     m.apply(4242).unwrap();
     for h in [
         "cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids", "systemd",

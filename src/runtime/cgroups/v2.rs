@@ -346,6 +346,11 @@ impl CgroupManager for V2Manager {
     fn unified_dir(&self) -> Option<PathBuf> {
         Some(self.dir.clone())
     }
+
+    fn open_for_clone(&self) -> Option<std::os::fd::OwnedFd> {
+        self.ensure().ok()?;
+        crate::sys::fs::open_dir(&self.dir).ok()
+    }
 }
 
 impl V2Manager {

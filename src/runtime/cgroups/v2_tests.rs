@@ -364,3 +364,20 @@ fn no_cgroupfs() {
         .set(&empty)
         .unwrap();
 }
+
+#[test]
+fn open_for_clone_creates_the_leaf_and_opens_it() {
+    let f = fake();
+    let m = mgr(&f, Some("/skiff/new"), false);
+    let fd = m.open_for_clone().expect("an fd for CLONE_INTO_CGROUP");
+    assert!(f.root.join("skiff/new").is_dir());
+    // The fd is the leaf directory itself.
+    let a = rustix::fs::fstat(&fd).unwrap();
+    let b = rustix::fs::stat(f.root.join("skiff/new")).unwrap();
+    assert_eq!((a.st_dev, a.st_ino), (b.st_dev, b.st_ino));
+    // Nothing was moved: the clone does that.
+    assert!(
+        !f.root.join("skiff/new/cgroup.procs").exists()
+            || read(f.root.join("skiff/new/cgroup.procs")).is_empty()
+    );
+}
