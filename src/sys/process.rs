@@ -509,28 +509,37 @@ pub fn trim_resident_memory() {
     let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else {
         return;
     };
-    for line in maps.lines() {
-        let mut parts = line.split_whitespace();
-        let (Some(range), Some(perms)) = (parts.next(), parts.next()) else {
-            continue;
-        };
-        // Only our binary's code: never rodata, whose RELRO part was
-        // written by the dynamic loader before it became read-only.
-        if perms != "r-xp" || !line.ends_with(exe.to_string_lossy().as_ref()) {
+    // Our binary's mappings: (start, end, perms).
+    let mine: Vec<(usize, usize, &str)> = maps
+        .lines()
+        .filter(|l| l.ends_with(exe.to_string_lossy().as_ref()))
+        .filter_map(|l| {
+            let mut parts = l.split_whitespace();
+            let (range, perms) = (parts.next()?, parts.next()?);
+            let (a, b) = range.split_once('-')?;
+            let start = usize::from_str_radix(a, 16).ok()?;
+            let end = usize::from_str_radix(b, 16).ok()?;
+            Some((start, end, perms))
+        })
+        .collect();
+    let Some(text) = mine.iter().find(|m| m.2 == "r-xp").map(|m| m.0) else {
+        return;
+    };
+    for (start, end, perms) in mine {
+        // The code, and the read-only data mapped before it (headers,
+        // .rodata, .eh_frame), were never writable. Never the read-only
+        // data after the code: its RELRO part was written by the dynamic
+        // loader before it became read-only.
+        let never_written = perms == "r-xp" || (perms == "r--p" && start < text);
+        if !never_written {
             continue;
         }
-        let Some((a, b)) = range.split_once('-') else {
-            continue;
-        };
-        let (Ok(start), Ok(end)) = (usize::from_str_radix(a, 16), usize::from_str_radix(b, 16))
-        else {
-            continue;
-        };
-        // SAFETY: the range is a private, never-written (r-x) mapping of
-        // our own executable. MADV_DONTNEED drops its page table entries;
-        // the mapping stays valid and each page is faulted back in, with the
-        // same bytes, from the file on the next access. (MADV_PAGEOUT would
-        // need write access to the binary, which a rootless user lacks.)
+        // SAFETY: the range is a private mapping of our own executable that
+        // was never writable, so it holds no private copies. MADV_DONTNEED
+        // drops its page table entries; the mapping stays valid and each
+        // page is faulted back in, with the same bytes, from the file on
+        // the next access. (MADV_PAGEOUT would need write access to the
+        // binary, which a rootless user lacks.)
         unsafe {
             libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED);
         }
