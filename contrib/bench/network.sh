@@ -69,3 +69,22 @@ as_user hyperfine -N --runs "$RUNS" --warmup 2 --export-json "$RESULTS/netrun.js
     "podman --runtime /usr/bin/runc run --rm $ref true" >/dev/null
 s=$(median_ms "$RESULTS/netrun.json" 0); p=$(median_ms "$RESULTS/netrun.json" 1)
 printf '%-44s %10s %10s %8s\n' "run --rm IMAGE true, default network (ms)" "$s" "$p" "$(ratio "$s" "$p")"
+
+# Root: skiff's CNI bridge against Podman's (Debian's podman 4.3 as root uses
+# the CNI plugins too), each in a store of its own under $WORK so the host's
+# stores are left alone. Measured, no target. Podman as root raises the
+# nofile and nproc limits by default, which this host's root (no
+# CAP_SYS_RESOURCE) may not: its runs pin them to 1024.
+if [ -z "${SKIP_ROOT:-}" ]; then
+    SR=(--root "$WORK/root-skiff" --runroot "$WORK/run-skiff")
+    PR=(--root "$WORK/root-podman" --runroot "$WORK/run-podman" --runtime /usr/bin/runc)
+    "$SKIFF" "${SR[@]}" pull -q "$ref" >/dev/null
+    podman "${PR[@]}" pull -q --tls-verify=false "$ref" >/dev/null
+    hyperfine -N --runs "$RUNS" --warmup 2 --export-json "$RESULTS/netroot.json" --style none \
+        "$SKIFF ${SR[*]} run --rm $ref true" \
+        "podman ${PR[*]} run --rm --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 $ref true" >/dev/null
+    s=$(median_ms "$RESULTS/netroot.json" 0); p=$(median_ms "$RESULTS/netroot.json" 1)
+    printf '%-44s %10s %10s %8s\n' "root: run --rm IMAGE true, bridge (ms)" "$s" "$p" "$(ratio "$s" "$p")"
+    "$SKIFF" "${SR[@]}" rm -af >/dev/null 2>&1 || true
+    podman "${PR[@]}" system reset -f >/dev/null 2>&1 || true
+fi
