@@ -232,6 +232,8 @@ impl Runtime {
         // and needs no search permission on the state dir's ancestors (with a
         // uid range, its root is an unprivileged host uid).
         let fifo_handle = sp::open_path(&fifo).ctx(|| format!("opening {}", fifo.display()))?;
+        // Connected here, by the runtime's user, while host paths resolve.
+        let seccomp_listener = super::init::connect_seccomp_listener(&spec, 3 + preserve_fds)?;
         let args = InitArgs {
             spec: &spec,
             bundle: &bundle,
@@ -241,6 +243,7 @@ impl Runtime {
             no_pivot: o.no_pivot,
             plan: &plan,
             preserve_fds,
+            seccomp_listener: seccomp_listener.as_ref().map(|f| f.as_fd()),
         };
         let body = move || child_main(&args, Channel::new(c_tx, c_rx), console);
         // On cgroup v2 the init is born in its cgroup (no moving it later).

@@ -12,7 +12,7 @@ use oci_spec::runtime::Spec;
 use super::cgroups::CgroupManager;
 use super::container::{ExecOptions, Runtime};
 use super::error::{IoContext, RuntimeError};
-use super::init::{exit_code_for, finish_and_exec, set_oom_score_adj, set_rlimits};
+use super::init::{NotifyTarget, exit_code_for, finish_and_exec, set_oom_score_adj, set_rlimits};
 use super::state::Record;
 use super::sync::{self, Channel};
 use super::tty::{ConsoleSocket, setup_console_on};
@@ -106,6 +106,15 @@ pub(crate) fn exec(
         Some(s) => Some(super::security::compile_seccomp(s)?),
         None => None,
     };
+    // The exec'd process loads the filter too: its listener goes to the
+    // same agent, through a socket connected here, outside the container.
+    let listener = super::init::connect_seccomp_listener(spec, 3 + o.preserve_fds)?;
+    let listener_fd = listener.as_ref().map(|f| f.as_fd());
+    let metadata = spec
+        .linux()
+        .as_ref()
+        .and_then(|l| l.seccomp().as_ref())
+        .and_then(|s| s.listener_metadata().clone());
     if !o.detach {
         crate::sys::userns::block_parent_signals()
             .map_err(|e| RuntimeError::io("blocking signals", e.into()))?;
@@ -127,13 +136,13 @@ pub(crate) fn exec(
             if fork_after {
                 // The copy of `ch` in the new process is its own channel.
                 let pid = sp::clone_into(CloneFlags::empty(), || {
-                    process_main(ch, o, console, seccomp.as_ref(), preserve)
+                    process_main(ch, o, console, seccomp.as_ref(), listener_fd, preserve)
                 })
                 .map_err(|e| RuntimeError::io("fork into the pid namespace", e))?;
                 ch.send_i32(sync::PID, pid.as_raw())?;
                 return Ok(());
             }
-            let code = process_main(ch, o, console, seccomp.as_ref(), preserve);
+            let code = process_main(ch, o, console, seccomp.as_ref(), listener_fd, preserve);
             sp::exit_now(code)
         };
         match run(&mut ch) {
@@ -198,7 +207,12 @@ pub(crate) fn exec(
                 fail(child_reaped, pid);
                 return Err(e.into());
             }
-            ch.send(sync::ACK, &[])?;
+            // With a seccomp agent, the ack carries what to send it.
+            let message = match listener {
+                Some(_) => super::init::notify_message(&rec.state, p.as_raw(), metadata.as_deref()),
+                None => Vec::new(),
+            };
+            ch.send(sync::ACK, &message)?;
         }
     }
     // EOF: the process exec'd (its end of the pipe was close-on-exec).
@@ -230,11 +244,13 @@ fn process_main(
     o: &ExecOptions,
     console: Option<ConsoleSocket>,
     seccomp: Option<&super::security::SeccompFilter>,
+    listener: Option<std::os::fd::BorrowedFd<'_>>,
     preserve: u32,
 ) -> i32 {
+    let mut message = Vec::new();
     let setup = |ch: &mut Channel| -> Result<(), RuntimeError> {
         ch.send(sync::READY, &[])?;
-        ch.wait_ack()?;
+        message = ch.wait_ack()?;
         let p = &o.process;
         if let Some(sock) = console {
             let size = p
@@ -250,7 +266,10 @@ fn process_main(
     };
     let err = match setup(ch) {
         Err(e) => e,
-        Ok(()) => finish_and_exec(&o.process, seccomp, preserve),
+        Ok(()) => {
+            let notify = listener.map(|sock| NotifyTarget { sock, message });
+            finish_and_exec(&o.process, seccomp, notify, preserve)
+        }
     };
     let _ = ch.send(sync::ERROR, err.to_string().as_bytes());
     exit_code_for(&err)

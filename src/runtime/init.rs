@@ -130,6 +130,57 @@ pub struct InitArgs<'a> {
     pub no_pivot: bool,
     pub plan: &'a NsPlan,
     pub preserve_fds: u32,
+    /// The seccomp agent's socket (`listenerPath`), connected by the
+    /// runtime, when the filter notifies.
+    pub seccomp_listener: Option<std::os::fd::BorrowedFd<'a>>,
+}
+
+/// Where a filter with SCMP_ACT_NOTIFY hands its listener fd once loaded:
+/// the agent's socket and the container process state to send with it.
+pub struct NotifyTarget<'a> {
+    pub sock: std::os::fd::BorrowedFd<'a>,
+    pub message: Vec<u8>,
+}
+
+/// runtime-spec's "container process state", sent to the seccomp agent
+/// with the listener fd.
+pub fn notify_message(state: &State, pid: i32, metadata: Option<&str>) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "ociVersion": super::spec_default::OCI_VERSION,
+        "fds": ["seccompFd"],
+        "pid": pid,
+        "metadata": metadata.unwrap_or(""),
+        "state": state,
+    }))
+    .unwrap_or_default()
+}
+
+/// The agent's socket, connected by the runtime before the clone, with a
+/// number at or above `min_fd` so the init's close-on-exec sweep (which
+/// spares stdio and the preserved fds below it) covers it.
+pub fn connect_seccomp_listener(spec: &Spec, min_fd: u32) -> Result<Option<OwnedFd>, RuntimeError> {
+    let Some(seccomp) = spec.linux().as_ref().and_then(|l| l.seccomp().as_ref()) else {
+        return Ok(None);
+    };
+    let Some(path) = seccomp
+        .listener_path()
+        .as_ref()
+        .filter(|_| security::uses_notify(seccomp))
+    else {
+        return Ok(None);
+    };
+    let sock = std::os::unix::net::UnixStream::connect(path).map_err(|e| {
+        RuntimeError::io(
+            format!(
+                "connecting to the seccomp agent at listenerPath {}",
+                path.display()
+            ),
+            e,
+        )
+    })?;
+    let fd = rustix::io::fcntl_dupfd_cloexec(&sock, min_fd as i32)
+        .map_err(|e| RuntimeError::io("moving the seccomp agent socket", e.into()))?;
+    Ok(Some(fd))
 }
 
 /// What the init holds between "created" and "start".
@@ -137,6 +188,21 @@ struct Created {
     fifo: OwnedFd,
     seccomp: Option<SeccompFilter>,
     state: State,
+}
+
+/// Where the init's filter sends its listener, with the state as of `start`.
+fn notify_target<'a>(a: &InitArgs<'a>, state: &State) -> Option<NotifyTarget<'a>> {
+    let sock = a.seccomp_listener?;
+    let metadata = a
+        .spec
+        .linux()
+        .as_ref()
+        .and_then(|l| l.seccomp().as_ref())
+        .and_then(|s| s.listener_metadata().clone());
+    Some(NotifyTarget {
+        sock,
+        message: notify_message(state, state.pid.unwrap_or(0), metadata.as_deref()),
+    })
 }
 
 enum Setup {
@@ -248,7 +314,8 @@ fn start_phase(a: &InitArgs, created: Created) -> i32 {
         Err(e) => e,
         Ok(()) => {
             let process = a.spec.process().as_ref().expect("validated at create");
-            finish_and_exec(process, created.seccomp.as_ref(), a.preserve_fds)
+            let notify = notify_target(a, &state);
+            finish_and_exec(process, created.seccomp.as_ref(), notify, a.preserve_fds)
         }
     };
     let _ = fifo.write_all(err.to_string().as_bytes());
@@ -377,9 +444,10 @@ pub fn set_rlimits(process: &Process) -> Result<(), RuntimeError> {
 pub fn finish_and_exec(
     process: &Process,
     seccomp: Option<&SeccompFilter>,
+    notify: Option<NotifyTarget<'_>>,
     preserve_fds: u32,
 ) -> RuntimeError {
-    match prepare_exec(process, seccomp, preserve_fds) {
+    match prepare_exec(process, seccomp, notify, preserve_fds) {
         Ok((path, argv, env)) => exec_resolved(&path, &argv, &env),
         Err(e) => e,
     }
@@ -390,6 +458,7 @@ type ExecPlan = (String, Vec<CString>, Vec<CString>);
 fn prepare_exec(
     process: &Process,
     seccomp: Option<&SeccompFilter>,
+    notify: Option<NotifyTarget<'_>>,
     preserve_fds: u32,
 ) -> Result<ExecPlan, RuntimeError> {
     let cwd = process.cwd();
@@ -425,9 +494,11 @@ fn prepare_exec(
     // 2021) deny it with EPERM.
     sp::cloexec_from(3 + preserve_fds).map_err(|e| RuntimeError::io("close_range", e))?;
     let nnp = process.no_new_privileges().unwrap_or(false);
+    let mut notify = notify;
     if !nnp && let Some(f) = seccomp {
         // Without no_new_privs, loading needs CAP_SYS_ADMIN: before the drop.
         f.load()?;
+        hand_listener_over(f, notify.take())?;
     }
     security::apply_identity(process.user(), process.capabilities().as_ref())?;
     if nnp {
@@ -442,8 +513,24 @@ fn prepare_exec(
     sp::reset_signals().map_err(|e| RuntimeError::io("resetting signal handlers", e))?;
     if nnp && let Some(f) = seccomp {
         f.load()?;
+        hand_listener_over(f, notify.take())?;
     }
     Ok((process_path(process).to_string(), argv, env))
+}
+
+/// Sends a just-loaded filter's notify listener to the seccomp agent and
+/// closes our copy: the program never holds it. Until the agent has it, a
+/// notified syscall of ours would block: only sendmsg and close run here.
+fn hand_listener_over(
+    f: &SeccompFilter,
+    notify: Option<NotifyTarget<'_>>,
+) -> Result<(), RuntimeError> {
+    let Some(t) = notify.filter(|_| f.notifies()) else {
+        return Ok(());
+    };
+    let listener = f.listener_fd()?;
+    crate::sys::pty::send_fd(t.sock, listener.as_fd(), &t.message)
+        .map_err(|e| RuntimeError::io("sending the seccomp listener to the agent", e))
 }
 
 /// execve with a PATH search like execvpe(3), in the container's root.

@@ -26,7 +26,9 @@ pub use capabilities::{
     CAPABILITY_NAMES, check_raw_names, docker_default_capabilities, parse_capability,
 };
 pub use identity::{apply_identity, set_no_new_privileges};
-pub use seccomp::{SeccompFilter, compile_seccomp, seccomp_features, validate_seccomp};
+pub use seccomp::{
+    SeccompFilter, compile_seccomp, seccomp_features, uses_notify, validate_seccomp,
+};
 pub use seccomp_default::{default_seccomp_profile, default_seccomp_profile_for};
 
 #[derive(Debug, thiserror::Error)]
@@ -181,12 +183,13 @@ mod tests {
             (
                 serde_json::json!({"linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW",
                     "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_NOTIFY"}]}}}),
-                "SCMP_ACT_NOTIFY",
+                "listenerPath",
             ),
             (
                 serde_json::json!({"linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW",
-                    "listenerPath": "/run/agent.sock"}}}),
-                "/run/agent.sock",
+                    "listenerPath": "run/agent.sock",
+                    "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_NOTIFY"}]}}}),
+                "run/agent.sock",
             ),
             (
                 serde_json::json!({"linux": {"seccomp": {"defaultAction": "SCMP_ACT_KILL",

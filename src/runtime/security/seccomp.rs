@@ -12,8 +12,8 @@
 //!   newer than the library), as runc does;
 //! - a rule whose action equals the default action is skipped (libseccomp
 //!   refuses it and it changes nothing);
-//! - SCMP_ACT_NOTIFY and `listenerPath` are refused: skiff has no seccomp
-//!   agent support yet.
+//! - SCMP_ACT_NOTIFY needs `listenerPath`: the listener fd the kernel gives
+//!   when the filter is loaded goes to that socket (see `runtime::init`).
 //!
 //! no_new_privs is never set by libseccomp here (its default would): that is
 //! `process.noNewPrivileges`'s decision alone.
@@ -36,6 +36,8 @@ const MAX_ERRNO: u32 = 4095;
 #[derive(Debug)]
 pub struct SeccompFilter {
     ctx: ScmpFilterContext,
+    /// Some action is SCMP_ACT_NOTIFY: loading creates a listener fd.
+    notifies: bool,
 }
 
 impl SeccompFilter {
@@ -63,6 +65,25 @@ impl SeccompFilter {
             };
             SecurityError::Seccomp(format!("loading the filter: {what}{hint}"))
         })
+    }
+
+    /// Whether loading gives a listener fd ([`SeccompFilter::listener_fd`]).
+    pub fn notifies(&self) -> bool {
+        self.notifies
+    }
+
+    /// After [`SeccompFilter::load`]: the seccomp notify listener the kernel
+    /// created (close-on-exec), owned by the caller.
+    pub fn listener_fd(&self) -> Result<std::os::fd::OwnedFd, SecurityError> {
+        use std::os::fd::FromRawFd;
+        let fd = self
+            .ctx
+            .get_notify_fd()
+            .map_err(|e| SecurityError::Seccomp(format!("the notify listener fd: {e}")))?;
+        // SAFETY: libseccomp returns the listener the kernel opened for this
+        // process at load time and keeps no other use for it; we become its
+        // only owner.
+        Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
     }
 
     /// The filter as a classic BPF program (for inspection and tests).
@@ -109,19 +130,30 @@ fn libseccomp_has_waitkill() -> bool {
     ScmpVersion::current().is_ok_and(|v| (v.major, v.minor) >= (2, 6))
 }
 
+/// Whether the default action or any rule is SCMP_ACT_NOTIFY.
+pub fn uses_notify(s: &LinuxSeccomp) -> bool {
+    s.default_action() == LinuxSeccompAction::ScmpActNotify
+        || s.syscalls()
+            .iter()
+            .flatten()
+            .any(|r| r.action() == LinuxSeccompAction::ScmpActNotify)
+}
+
 /// Structural checks that need no filter context: actions and errno values,
 /// argument indexes, flags libseccomp cannot set, notify.
 pub fn validate_seccomp(s: &LinuxSeccomp) -> Result<(), SecurityError> {
-    if let Some(path) = s.listener_path() {
-        return Err(SecurityError::SeccompUnsupported(format!(
-            "listenerPath {} (seccomp notify agents)",
-            path.display()
-        )));
-    }
-    if s.default_action() == LinuxSeccompAction::ScmpActNotify {
-        return Err(SecurityError::SeccompUnsupported(
-            "defaultAction SCMP_ACT_NOTIFY".into(),
+    if uses_notify(s) && s.listener_path().is_none() {
+        return Err(invalid(
+            "SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath, the socket of the agent that answers the notifications".into(),
         ));
+    }
+    if let Some(p) = s.listener_path()
+        && !p.is_absolute()
+    {
+        return Err(invalid(format!(
+            "listenerPath {} must be an absolute path",
+            p.display()
+        )));
     }
     errno_of(s.default_action(), s.default_errno_ret(), "defaultErrnoRet")?;
     for flag in s.flags().iter().flatten() {
@@ -137,11 +169,6 @@ pub fn validate_seccomp(s: &LinuxSeccomp) -> Result<(), SecurityError> {
         let names = rule.names().join(",");
         if rule.names().is_empty() {
             return Err(invalid("a syscalls entry has no names".into()));
-        }
-        if rule.action() == LinuxSeccompAction::ScmpActNotify {
-            return Err(SecurityError::SeccompUnsupported(format!(
-                "SCMP_ACT_NOTIFY for {names}"
-            )));
         }
         errno_of(
             rule.action(),
@@ -173,9 +200,7 @@ fn action(a: LinuxSeccompAction, errno_ret: Option<u32>) -> Result<ScmpAction, S
         LinuxSeccompAction::ScmpActTrace => ScmpAction::Trace(code as u16),
         LinuxSeccompAction::ScmpActLog => ScmpAction::Log,
         LinuxSeccompAction::ScmpActAllow => ScmpAction::Allow,
-        LinuxSeccompAction::ScmpActNotify => {
-            return Err(SecurityError::SeccompUnsupported("SCMP_ACT_NOTIFY".into()));
-        }
+        LinuxSeccompAction::ScmpActNotify => ScmpAction::Notify,
     })
 }
 
@@ -306,7 +331,10 @@ pub fn compile_seccomp(s: &LinuxSeccomp) -> Result<SeccompFilter, SecurityError>
     for rule in s.syscalls().iter().flatten() {
         add_rule(&mut ctx, rule, default)?;
     }
-    Ok(SeccompFilter { ctx })
+    Ok(SeccompFilter {
+        ctx,
+        notifies: uses_notify(s),
+    })
 }
 
 /// The `linux.seccomp` part of `skiff runtime features` (runtime-spec
@@ -319,6 +347,7 @@ pub fn seccomp_features() -> serde_json::Value {
         "SCMP_ACT_KILL_PROCESS",
         "SCMP_ACT_KILL_THREAD",
         "SCMP_ACT_LOG",
+        "SCMP_ACT_NOTIFY",
         "SCMP_ACT_TRACE",
         "SCMP_ACT_TRAP",
     ];
