@@ -31,6 +31,25 @@ fn start_sleeper(rt: &Runtime<'_>, b: &mut Bundle, prefix: &str) -> String {
     id
 }
 
+/// `exec --detach --pid-file` of a `sleep` in `id`; the pid from the file.
+fn exec_detached_sleep(rt: &Runtime<'_>, b: &Bundle, id: &str, pid_file: &str) -> i64 {
+    let pid_file = b.dir.join(pid_file);
+    rt.ok(&[
+        OsStr::new("exec"),
+        OsStr::new("--detach"),
+        OsStr::new("--pid-file"),
+        pid_file.as_os_str(),
+        OsStr::new(id),
+        OsStr::new("sleep"),
+        OsStr::new("999"),
+    ]);
+    std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
 fn exec_without_terminal(mode: Mode) {
     let env = Env::new();
     let rt = Runtime::new(&env, mode);
@@ -99,21 +118,7 @@ fn exec_without_terminal(mode: Mode) {
 
     // Detached: returns at once, writes the pid file; the process is the
     // container's.
-    let pid_file = b.dir.join("exec.pid");
-    rt.ok(&[
-        OsStr::new("exec"),
-        OsStr::new("--detach"),
-        OsStr::new("--pid-file"),
-        pid_file.as_os_str(),
-        OsStr::new(&id),
-        OsStr::new("sleep"),
-        OsStr::new("999"),
-    ]);
-    let pid: i64 = std::fs::read_to_string(&pid_file)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let pid = exec_detached_sleep(&rt, &b, &id, "exec.pid");
     // In the container's pid namespace (rootless on cgroup v1 has no cgroup
     // for `ps` to list, so compare namespaces).
     let init = rt.state(&id)["pid"].as_i64().unwrap();
@@ -160,21 +165,7 @@ fn exec_without_terminal(mode: Mode) {
     }
     let out = rt.ok(&["exec", &id, "hostname"]);
     assert_eq!(out, "created-box\n");
-    let pid_file = b.dir.join("exec2.pid");
-    rt.ok(&[
-        OsStr::new("exec"),
-        OsStr::new("--detach"),
-        OsStr::new("--pid-file"),
-        pid_file.as_os_str(),
-        OsStr::new(&id),
-        OsStr::new("sleep"),
-        OsStr::new("999"),
-    ]);
-    let pid: i64 = std::fs::read_to_string(&pid_file)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let pid = exec_detached_sleep(&rt, &b, &id, "exec2.pid");
     assert_eq!(rt.state(&id)["status"], "created");
     // Once started the init has exec'd and its files are open to us.
     rt.ok(&["start", &id]);

@@ -115,10 +115,7 @@ fn kill_all_reaches_every_process() {
     let rt = Runtime::new(&env, Mode::Root);
     let mut b = Bundle::busybox(&rt);
     // Without a pid namespace, killing the init would not take its children.
-    b.spec["linux"]["namespaces"]
-        .as_array_mut()
-        .unwrap()
-        .retain(|n| n["type"] != "pid");
+    b.without_namespace("pid");
     b.shell("sleep 1000 & sleep 1000 & wait");
     let id = unique_id("killall");
     rt.create(&b, &id);
@@ -161,10 +158,7 @@ fn cgroup_v2_init_and_exec_are_born_in_the_cgroup() {
     let rt = Runtime::new(&env, Mode::Root);
     let mut b = Bundle::busybox(&rt);
     // No cgroup namespace, so /proc/self/cgroup shows the real path.
-    b.spec["linux"]["namespaces"]
-        .as_array_mut()
-        .unwrap()
-        .retain(|n| n["type"] != "cgroup");
+    b.without_namespace("cgroup");
     let id = unique_id("v2clone");
     let path = format!("/skiff-test/{id}");
     b.spec["linux"]["cgroupsPath"] = json!(path);

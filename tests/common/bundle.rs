@@ -360,6 +360,16 @@ impl Bundle {
         self
     }
 
+    /// Drops the spec's namespace of type `typ` (the container shares the
+    /// runtime's).
+    pub fn without_namespace(&mut self, typ: &str) -> &mut Self {
+        self.spec["linux"]["namespaces"]
+            .as_array_mut()
+            .expect("linux.namespaces")
+            .retain(|n| n["type"] != typ);
+        self
+    }
+
     /// `sh -c SCRIPT`.
     pub fn shell(&mut self, script: &str) -> &mut Self {
         self.args(&["sh", "-c", script])
