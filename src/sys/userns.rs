@@ -29,10 +29,25 @@ pub fn unshare_user_mount(env_key: &str, env_value: &str) -> Result<(), Errno> {
     nix::sched::unshare(
         nix::sched::CloneFlags::CLONE_NEWUSER | nix::sched::CloneFlags::CLONE_NEWNS,
     )?;
-    // SAFETY: the kernel refuses CLONE_NEWUSER with EINVAL in a process with more
-    // than one thread, so this process is single-threaded right now and nothing
-    // can read or write the environment concurrently.
-    unsafe { std::env::set_var(env_key, env_value) };
+    // The kernel refuses CLONE_NEWUSER with EINVAL in a process with more
+    // than one thread: this process is single-threaded right now.
+    set_env_single_threaded(env_key, env_value)
+}
+
+/// setenv(3) for a process known to have one thread, without std's
+/// environment lock: a process forked from a multi-threaded one (a test
+/// harness) may have inherited that lock held by a thread that does not
+/// exist here, and would wait for it forever.
+fn set_env_single_threaded(key: &str, value: &str) -> Result<(), Errno> {
+    let (Ok(k), Ok(v)) = (std::ffi::CString::new(key), std::ffi::CString::new(value)) else {
+        return Err(Errno::EINVAL);
+    };
+    // SAFETY: the caller proved the process single-threaded, so nothing
+    // reads or writes the environment concurrently; both strings are valid
+    // NUL-terminated C strings that setenv copies.
+    if unsafe { libc::setenv(k.as_ptr(), v.as_ptr(), 1) } != 0 {
+        return Err(Errno::last());
+    }
     Ok(())
 }
 
@@ -43,11 +58,9 @@ pub fn join_user_ns(
     env_value: &str,
 ) -> Result<(), Errno> {
     nix::sched::setns(ns, nix::sched::CloneFlags::CLONE_NEWUSER)?;
-    // SAFETY: setns(CLONE_NEWUSER) fails with EINVAL in a process with more
-    // than one thread, so this process is single-threaded right now and
-    // nothing can read or write the environment concurrently.
-    unsafe { std::env::set_var(env_key, env_value) };
-    Ok(())
+    // setns(CLONE_NEWUSER) fails with EINVAL in a process with more than
+    // one thread: this process is single-threaded right now.
+    set_env_single_threaded(env_key, env_value)
 }
 
 /// Takes ownership of a pipe end the re-exec parent passed down by number,
