@@ -624,14 +624,25 @@ mod tests {
         std::fs::create_dir(&dir).unwrap();
         let fd = crate::sys::fs::open_dir(&dir).unwrap();
         let want = format!("0::/{name}");
+        let want = format!("\n{want}\n");
         // The child checks where it was born and says so in its exit code.
+        // It must not allocate: a raw clone in this multi-threaded harness
+        // runs no fork handlers, so a malloc lock may be held in it.
         let (pid, placed) = clone_into_cgroup(CloneFlags::empty(), fd.as_fd(), || {
-            let text = std::fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
-            if text.lines().any(|l| l == want) {
-                0
-            } else {
-                1
-            }
+            let mut buf = [0u8; 4096];
+            buf[0] = b'\n';
+            let Ok(f) = rustix::fs::open(
+                c"/proc/self/cgroup",
+                rustix::fs::OFlags::RDONLY,
+                rustix::fs::Mode::empty(),
+            ) else {
+                return 2;
+            };
+            let n = rustix::io::read(&f, &mut buf[1..]).unwrap_or(0);
+            let hit = buf[..n + 1]
+                .windows(want.len())
+                .any(|w| w == want.as_bytes());
+            if hit { 0 } else { 1 }
         })
         .unwrap();
         let code = wait_exit(pid).unwrap();
