@@ -12,9 +12,11 @@ use crate::sys::userns::{self as sys, ChildEnd, fork_for_test, inheritable_pipe,
 const SKIP: i32 = 77;
 
 /// Serializes these tests: a fork child inherits every lock another harness
-/// thread holds at that instant (a concurrent `Command::spawn` holds the
-/// environment lock the child's `set_var` needs) and every fd it has open
-/// (a helper's stderr pipe, whose reader then never sees EOF).
+/// thread holds at that instant and every fd it has open (a helper's stderr
+/// pipe, whose reader then never sees EOF). Tests in other modules still run
+/// alongside, which is why the child sets its environment marker with
+/// setenv(3) rather than through std's lock (a concurrent `Command::spawn`
+/// elsewhere holds that one).
 static FORK_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn serial() -> std::sync::MutexGuard<'static, ()> {
