@@ -3,7 +3,7 @@
 //! Env), with a busybox image imported from busybox-static.
 use std::ffi::OsStr;
 use std::os::unix::fs::chown;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use super::bundle::Mode;
@@ -114,15 +114,42 @@ impl Engine {
 impl Drop for Engine {
     fn drop(&mut self) {
         // Leave no container running behind a failed test: pods first
-        // (their infra containers go only with them).
-        let _ = self.run(&["pod", "rm", "-f", "-a"]);
-        let ids = self.run(&["ps", "-aq"]);
-        let ids = String::from_utf8_lossy(&ids.stdout).into_owned();
+        // (their infra containers go only with them). Never panics: a panic
+        // here while a failed test unwinds would abort the whole binary.
+        let _ = self.quiet(&["pod", "rm", "-f", "-a"]);
+        let ids = self.quiet(&["ps", "-aq"]).unwrap_or_default();
         let ids: Vec<&str> = ids.split_whitespace().collect();
         if !ids.is_empty() {
             let mut args = vec!["rm", "-f"];
             args.extend(ids);
-            let _ = self.run(&args);
+            let _ = self.quiet(&args);
+        }
+    }
+}
+
+impl Engine {
+    /// Runs a cleanup command for at most a minute; its stdout, or `None`.
+    fn quiet(&self, args: &[&str]) -> Option<String> {
+        let child = self
+            .command(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let pid = child.id() as i32;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(child.wait_with_output());
+        });
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(Ok(out)) => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+            _ => {
+                if let Some(pid) = rustix::process::Pid::from_raw(pid) {
+                    let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+                }
+                None
+            }
         }
     }
 }

@@ -298,9 +298,10 @@ impl Monitor {
             .and_then(|s| s.pid)
             .unwrap_or(0);
         let pidfd = sp::pidfd_open(pid).map_err(Failure::io)?;
+        let me = std::process::id() as i32;
+        let my_start_time = sp::start_time(me).ok().flatten().unwrap_or(0);
         if first {
-            let me = std::process::id() as i32;
-            let start_time = sp::start_time(me).ok().flatten().unwrap_or(0);
+            let start_time = my_start_time;
             self.send(&Report::Created {
                 pid,
                 monitor_pid: me,
@@ -322,22 +323,26 @@ impl Monitor {
         if first {
             self.send(&Report::Started { started_at });
             self.ctl = None;
-            // Make sure the record says running even if the starter died
-            // before writing it (it holds the lock until it has).
+            // Make sure the record says running, and names this monitor,
+            // even if the starter died before writing it (it holds the lock
+            // until it has): a record without its monitor would be taken
+            // for one whose monitor died.
             let _ = self.store.update(&self.id, |c| {
                 if c.state.status != Status::Running {
                     c.state.status = Status::Running;
                     c.state.pid = pid;
                     c.state.started_at = Some(started_at);
+                    c.state.monitor_pid = me;
+                    c.state.monitor_start_time = my_start_time;
                 }
                 Ok(())
             });
         } else {
-            let me = std::process::id() as i32;
             let _ = self.store.update(&self.id, |c| {
                 c.state.status = Status::Running;
                 c.state.pid = pid;
                 c.state.monitor_pid = me;
+                c.state.monitor_start_time = my_start_time;
                 c.state.started_at = Some(started_at);
                 c.state.exit_code = None;
                 Ok(())

@@ -328,15 +328,33 @@ impl Drop for Attachment {
 }
 
 /// Releases what a killed monitor left: the address, the veth (when the
-/// namespace still exists) and the iptables rules. Waits for a monitor
-/// that is tearing the network down itself.
+/// namespace still exists) and the iptables rules. Waits a while for a
+/// monitor that is tearing the network down itself; one that keeps the lock
+/// longer is alive and still owns the network, which is then left to it.
 pub fn cleanup_leftovers(container_dir: &Path) -> Result<(), CniError> {
     let state = container_dir.join(STATE);
     if !state.exists() {
         return Ok(());
     }
-    let _lock =
-        FileLock::exclusive(&container_dir.join(LOCK)).map_err(io_err("locking the network"))?;
+    let lock_path = container_dir.join(LOCK);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let _lock = loop {
+        match FileLock::try_exclusive(&lock_path).map_err(io_err("locking the network"))? {
+            Some(l) => break l,
+            None if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            None => {
+                return Err(CniError::Io {
+                    context: format!(
+                        "network lock {} still held by a live monitor after 10 s (its network is left to it)",
+                        lock_path.display()
+                    ),
+                    source: std::io::Error::from(std::io::ErrorKind::WouldBlock),
+                });
+            }
+        }
+    };
     let Some(saved) = read_saved(&state) else {
         // Released meanwhile, or unreadable: nothing we can do with it.
         let _ = std::fs::remove_file(&state);
