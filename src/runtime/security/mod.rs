@@ -186,6 +186,22 @@ mod tests {
                 "listenerPath",
             ),
             (
+                serde_json::json!({"linux": {"seccomp": {"defaultAction": "SCMP_ACT_NOTIFY",
+                    "listenerPath": "/run/agent.sock"}}}),
+                "defaultAction SCMP_ACT_NOTIFY",
+            ),
+            (
+                serde_json::json!({"linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW",
+                    "listenerPath": "/run/agent.sock",
+                    "syscalls": [{"names": ["sendmsg"], "action": "SCMP_ACT_NOTIFY"}]}}}),
+                "sendmsg",
+            ),
+            (
+                serde_json::json!({"linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW",
+                    "listenerMetadata": "m"}}}),
+                "listenerMetadata",
+            ),
+            (
                 serde_json::json!({"linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW",
                     "listenerPath": "run/agent.sock",
                     "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_NOTIFY"}]}}}),

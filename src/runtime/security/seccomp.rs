@@ -147,6 +147,27 @@ pub fn validate_seccomp(s: &LinuxSeccomp) -> Result<(), SecurityError> {
             "SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath, the socket of the agent that answers the notifications".into(),
         ));
     }
+    // The runtime's own last calls run under the filter before the agent
+    // has the listener (sendmsg hands it over): notifying them would hang.
+    if s.default_action() == LinuxSeccompAction::ScmpActNotify {
+        return Err(SecurityError::SeccompUnsupported(
+            "defaultAction SCMP_ACT_NOTIFY (the runtime's calls after the filter is loaded would wait for an agent that has no listener yet): notify only the syscalls the agent handles".into(),
+        ));
+    }
+    for rule in s.syscalls().iter().flatten() {
+        if rule.action() == LinuxSeccompAction::ScmpActNotify
+            && rule.names().iter().any(|n| n == "sendmsg")
+        {
+            return Err(SecurityError::SeccompUnsupported(
+                "SCMP_ACT_NOTIFY for sendmsg: the listener itself is handed to the agent with sendmsg".into(),
+            ));
+        }
+    }
+    if s.listener_metadata().is_some() && s.listener_path().is_none() {
+        return Err(invalid(
+            "listenerMetadata without listenerPath: set the agent's socket too".into(),
+        ));
+    }
     if let Some(p) = s.listener_path()
         && !p.is_absolute()
     {
