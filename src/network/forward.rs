@@ -25,7 +25,7 @@ use rustix::io::Errno;
 use rustix::pipe::{SpliceFlags, splice};
 
 use super::NetworkError;
-use super::ports::{PortMapping, Proto, bind_addr};
+use super::ports::{self, HostSocket, PortMapping};
 use crate::sys::process as sp;
 
 /// slirp4netns's address for the container (`--configure`, default CIDR).
@@ -58,29 +58,22 @@ pub fn start(pid: i32, ports: &[PortMapping]) -> Result<Forwarder, NetworkError>
     let mut tcp = Vec::new();
     let mut udp = Vec::new();
     for m in ports {
-        let addr = bind_addr(m, m.host_port);
-        let bound = match m.protocol {
-            Proto::Tcp => TcpListener::bind(addr).and_then(|l| {
-                l.set_nonblocking(true)?;
+        let nonblocking = match ports::bind_host(m)? {
+            HostSocket::Tcp(l) => {
+                let r = l.set_nonblocking(true);
                 tcp.push((l, m.container_port));
-                Ok(())
-            }),
-            Proto::Udp => UdpSocket::bind(addr).and_then(|s| {
-                s.set_nonblocking(true)?;
+                r
+            }
+            HostSocket::Udp(host) => {
+                let r = host.set_nonblocking(true);
                 udp.push(UdpPort {
-                    host: s,
+                    host,
                     container_port: m.container_port,
                 });
-                Ok(())
-            }),
-        };
-        match bound {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::AddrInUse => {
-                return Err(NetworkError::PortInUse(m.display()));
+                r
             }
-            Err(e) => return Err(fail(format!("publishing {}", m.display()))(e)),
-        }
+        };
+        nonblocking.map_err(fail(format!("publishing {}", m.display())))?;
     }
     let ns_path = format!("/proc/{pid}/ns/net");
     let netns = File::open(&ns_path).map_err(fail(ns_path))?;

@@ -148,37 +148,57 @@ pub fn publish_all(exposed: &[String]) -> Result<Vec<PortMapping>, NetworkError>
     Ok(out)
 }
 
-pub(super) fn bind_addr(m: &PortMapping, port: u16) -> SocketAddr {
+fn bind_addr(m: &PortMapping) -> SocketAddr {
     let ip = m
         .host_ip
         .parse::<IpAddr>()
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    SocketAddr::new(ip, port)
+    SocketAddr::new(ip, m.host_port)
+}
+
+/// The host side of a published port, bound.
+pub enum HostSocket {
+    Tcp(TcpListener),
+    Udp(UdpSocket),
+}
+
+impl HostSocket {
+    fn port(&self) -> std::io::Result<u16> {
+        match self {
+            HostSocket::Tcp(l) => l.local_addr(),
+            HostSocket::Udp(s) => s.local_addr(),
+        }
+        .map(|a| a.port())
+    }
+}
+
+/// Binds the host side of `m` (host port 0: a free one).
+pub fn bind_host_io(m: &PortMapping) -> std::io::Result<HostSocket> {
+    let a = bind_addr(m);
+    Ok(match m.protocol {
+        Proto::Tcp => HostSocket::Tcp(TcpListener::bind(a)?),
+        Proto::Udp => HostSocket::Udp(UdpSocket::bind(a)?),
+    })
+}
+
+/// [`bind_host_io`], a taken port being [`NetworkError::PortInUse`].
+pub fn bind_host(m: &PortMapping) -> Result<HostSocket, NetworkError> {
+    bind_host_io(m).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            NetworkError::PortInUse(m.display())
+        } else {
+            NetworkError::Invalid(format!("cannot publish {}: {e}", m.display()))
+        }
+    })
 }
 
 /// Fails with a clear message when a host port is taken; gives a free port
 /// to every mapping without one.
 pub fn reserve(maps: &mut [PortMapping]) -> Result<(), NetworkError> {
     for m in maps.iter_mut() {
-        let probe = |port: u16| -> std::io::Result<u16> {
-            let a = bind_addr(m, port);
-            match m.protocol {
-                Proto::Tcp => TcpListener::bind(a)?.local_addr().map(|a| a.port()),
-                Proto::Udp => UdpSocket::bind(a)?.local_addr().map(|a| a.port()),
-            }
-        };
-        match probe(m.host_port) {
-            Ok(p) => m.host_port = p,
-            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-                return Err(NetworkError::PortInUse(m.display()));
-            }
-            Err(e) => {
-                return Err(NetworkError::Invalid(format!(
-                    "cannot publish {}: {e}",
-                    m.display()
-                )));
-            }
-        }
+        m.host_port = bind_host(m)?
+            .port()
+            .map_err(|e| NetworkError::Invalid(format!("cannot publish {}: {e}", m.display())))?;
     }
     Ok(())
 }
