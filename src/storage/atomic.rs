@@ -80,6 +80,23 @@ impl FileLock {
             Err(fs::TryLockError::Error(e)) => Err(e),
         }
     }
+    /// Exclusive lock, waiting at most `limit` for other holders; `None`
+    /// when one still holds it then.
+    pub fn exclusive_within(
+        path: &Path,
+        limit: std::time::Duration,
+    ) -> io::Result<Option<FileLock>> {
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            match Self::try_exclusive(path)? {
+                Some(l) => return Ok(Some(l)),
+                None if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                None => return Ok(None),
+            }
+        }
+    }
     fn open(path: &Path) -> io::Result<File> {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
@@ -125,5 +142,30 @@ mod tests {
         assert!(FileLock::try_exclusive(&p).unwrap().is_none());
         drop(held);
         assert!(FileLock::try_exclusive(&p).unwrap().is_some());
+    }
+
+    #[test]
+    fn bounded_wait_gives_up_or_gets_the_lock() {
+        use std::time::{Duration, Instant};
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("lock");
+        let held = FileLock::exclusive(&p).unwrap();
+        let t = Instant::now();
+        assert!(
+            FileLock::exclusive_within(&p, Duration::from_millis(100))
+                .unwrap()
+                .is_none()
+        );
+        assert!(t.elapsed() >= Duration::from_millis(100));
+        // Released while it waits: it gets the lock.
+        let p2 = p.clone();
+        let waiter = std::thread::spawn(move || {
+            FileLock::exclusive_within(&p2, Duration::from_secs(10))
+                .unwrap()
+                .is_some()
+        });
+        std::thread::sleep(Duration::from_millis(50));
+        drop(held);
+        assert!(waiter.join().unwrap());
     }
 }

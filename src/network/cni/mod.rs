@@ -22,14 +22,14 @@ pub mod iptables;
 
 use std::fs::File;
 use std::io::Write;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
+use std::net::IpAddr;
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::ports::{PortMapping, Proto};
+use super::ports::{self, PortMapping};
 use crate::storage::atomic::{self, FileLock};
 pub use exec::{Address, CniResult, Invocation, NetworkList};
 
@@ -156,32 +156,16 @@ pub struct Attachment {
     /// Keeps the namespace alive until DEL has run.
     netns: Option<File>,
     _lock: FileLock,
-    _ports: Vec<HeldPort>,
+    /// Bound so nothing else takes them (the traffic itself is redirected
+    /// by portmap's DNAT rules before it reaches the sockets).
+    _ports: Vec<ports::HostSocket>,
     done: bool,
 }
 
-/// A published host port, bound so nothing else takes it (the traffic
-/// itself is redirected by portmap's DNAT rules before it reaches the
-/// socket).
-enum HeldPort {
-    Tcp(#[allow(dead_code)] TcpListener),
-    Udp(#[allow(dead_code)] UdpSocket),
-}
-
-fn hold_ports(ports: &[PortMapping]) -> Result<Vec<HeldPort>, CniError> {
-    ports
-        .iter()
+fn hold_ports(maps: &[PortMapping]) -> Result<Vec<ports::HostSocket>, CniError> {
+    maps.iter()
         .map(|m| {
-            let ip = m
-                .host_ip
-                .parse::<IpAddr>()
-                .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-            let a = SocketAddr::new(ip, m.host_port);
-            let r = match m.protocol {
-                Proto::Tcp => TcpListener::bind(a).map(HeldPort::Tcp),
-                Proto::Udp => UdpSocket::bind(a).map(HeldPort::Udp),
-            };
-            r.map_err(|e| match e.kind() {
+            ports::bind_host_io(m).map_err(|e| match e.kind() {
                 std::io::ErrorKind::AddrInUse => CniError::PortInUse(m.display()),
                 _ => io_err(format!("publishing {}", m.display()))(e),
             })
@@ -337,23 +321,17 @@ pub fn cleanup_leftovers(container_dir: &Path) -> Result<(), CniError> {
         return Ok(());
     }
     let lock_path = container_dir.join(LOCK);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let _lock = loop {
-        match FileLock::try_exclusive(&lock_path).map_err(io_err("locking the network"))? {
-            Some(l) => break l,
-            None if std::time::Instant::now() < deadline => {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            None => {
-                return Err(CniError::Io {
-                    context: format!(
-                        "network lock {} still held by a live monitor after 10 s (its network is left to it)",
-                        lock_path.display()
-                    ),
-                    source: std::io::Error::from(std::io::ErrorKind::WouldBlock),
-                });
-            }
-        }
+    let wait = std::time::Duration::from_secs(10);
+    let Some(_lock) =
+        FileLock::exclusive_within(&lock_path, wait).map_err(io_err("locking the network"))?
+    else {
+        return Err(CniError::Io {
+            context: format!(
+                "network lock {} still held by a live monitor after 10 s (its network is left to it)",
+                lock_path.display()
+            ),
+            source: std::io::Error::from(std::io::ErrorKind::WouldBlock),
+        });
     };
     let Some(saved) = read_saved(&state) else {
         // Released meanwhile, or unreadable: nothing we can do with it.
