@@ -110,11 +110,6 @@ pub(crate) fn exec(
     // same agent, through a socket connected here, outside the container.
     let listener = super::init::connect_seccomp_listener(spec, 3 + o.preserve_fds)?;
     let listener_fd = listener.as_ref().map(|f| f.as_fd());
-    let metadata = spec
-        .linux()
-        .as_ref()
-        .and_then(|l| l.seccomp().as_ref())
-        .and_then(|s| s.listener_metadata().clone());
     if !o.detach {
         crate::sys::userns::block_parent_signals()
             .map_err(|e| RuntimeError::io("blocking signals", e.into()))?;
@@ -209,7 +204,7 @@ pub(crate) fn exec(
             }
             // With a seccomp agent, the ack carries what to send it.
             let message = match listener {
-                Some(_) => super::init::notify_message(&rec.state, p.as_raw(), metadata.as_deref()),
+                Some(_) => super::init::notify_message(spec, &rec.state, p.as_raw()),
                 None => Vec::new(),
             };
             ch.send(sync::ACK, &message)?;

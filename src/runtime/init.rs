@@ -143,8 +143,14 @@ pub struct NotifyTarget<'a> {
 }
 
 /// runtime-spec's "container process state", sent to the seccomp agent
-/// with the listener fd.
-pub fn notify_message(state: &State, pid: i32, metadata: Option<&str>) -> Vec<u8> {
+/// with the listener fd: `pid` is the process whose filter it is, the
+/// metadata the spec's `listenerMetadata`.
+pub fn notify_message(spec: &Spec, state: &State, pid: i32) -> Vec<u8> {
+    let metadata = spec
+        .linux()
+        .as_ref()
+        .and_then(|l| l.seccomp().as_ref())
+        .and_then(|s| s.listener_metadata().as_deref());
     serde_json::to_vec(&serde_json::json!({
         "ociVersion": super::spec_default::OCI_VERSION,
         "fds": ["seccompFd"],
@@ -192,16 +198,9 @@ struct Created {
 
 /// Where the init's filter sends its listener, with the state as of `start`.
 fn notify_target<'a>(a: &InitArgs<'a>, state: &State) -> Option<NotifyTarget<'a>> {
-    let sock = a.seccomp_listener?;
-    let metadata = a
-        .spec
-        .linux()
-        .as_ref()
-        .and_then(|l| l.seccomp().as_ref())
-        .and_then(|s| s.listener_metadata().clone());
     Some(NotifyTarget {
-        sock,
-        message: notify_message(state, state.pid.unwrap_or(0), metadata.as_deref()),
+        sock: a.seccomp_listener?,
+        message: notify_message(a.spec, state, state.pid.unwrap_or(0)),
     })
 }
 

@@ -148,20 +148,12 @@ pub fn validate_seccomp(s: &LinuxSeccomp) -> Result<(), SecurityError> {
         ));
     }
     // The runtime's own last calls run under the filter before the agent
-    // has the listener (sendmsg hands it over): notifying them would hang.
+    // has the listener (sendmsg hands it over, see the per-rule check
+    // below): notifying them would hang.
     if s.default_action() == LinuxSeccompAction::ScmpActNotify {
         return Err(SecurityError::SeccompUnsupported(
             "defaultAction SCMP_ACT_NOTIFY (the runtime's calls after the filter is loaded would wait for an agent that has no listener yet): notify only the syscalls the agent handles".into(),
         ));
-    }
-    for rule in s.syscalls().iter().flatten() {
-        if rule.action() == LinuxSeccompAction::ScmpActNotify
-            && rule.names().iter().any(|n| n == "sendmsg")
-        {
-            return Err(SecurityError::SeccompUnsupported(
-                "SCMP_ACT_NOTIFY for sendmsg: the listener itself is handed to the agent with sendmsg".into(),
-            ));
-        }
     }
     if s.listener_metadata().is_some() && s.listener_path().is_none() {
         return Err(invalid(
@@ -190,6 +182,13 @@ pub fn validate_seccomp(s: &LinuxSeccomp) -> Result<(), SecurityError> {
         let names = rule.names().join(",");
         if rule.names().is_empty() {
             return Err(invalid("a syscalls entry has no names".into()));
+        }
+        if rule.action() == LinuxSeccompAction::ScmpActNotify
+            && rule.names().iter().any(|n| n == "sendmsg")
+        {
+            return Err(SecurityError::SeccompUnsupported(
+                "SCMP_ACT_NOTIFY for sendmsg: the listener itself is handed to the agent with sendmsg".into(),
+            ));
         }
         errno_of(
             rule.action(),
