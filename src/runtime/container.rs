@@ -147,16 +147,17 @@ impl Runtime {
     /// [`Runtime::create`], calling `in_namespaces(pid)` once the init is in
     /// its namespaces and before it sets up its root filesystem, so work
     /// that only needs the namespaces (starting a network helper on its
-    /// network namespace) overlaps the rest of the create.
+    /// network namespace) overlaps the rest of the create. Returns the
+    /// init's pid.
     pub fn create_observed(
         &self,
         id: &str,
         bundle: &Path,
         o: &CreateOptions,
         in_namespaces: &mut dyn FnMut(i32),
-    ) -> Result<(), RuntimeError> {
+    ) -> Result<i32, RuntimeError> {
         self.create_container(id, bundle, o, in_namespaces)
-            .map(|_| ())
+            .map(|pid| pid.as_raw())
     }
 
     /// Creates the container; returns the init's pid.

@@ -275,11 +275,9 @@ impl Monitor {
                     .create_observed(&self.id, &bundle, &opts, &mut in_namespaces)
             })
             .map_err(Failure::io)?;
-        if let Err(e) = created {
-            return Err(Failure::runtime(e));
-        }
+        let pid = created.map_err(Failure::runtime)?;
         // The network, before the process runs.
-        let attached = early.and_then(|early| self.attach_network(&c, &plan, early));
+        let attached = early.and_then(|early| self.attach_network(&c, &plan, pid, early));
         self.network = Some(attached.map_err(|e| {
             let _ = self.runtime.delete(&self.id, true);
             Failure::engine(e.into())
@@ -291,12 +289,6 @@ impl Monitor {
             let _ = std::fs::remove_file(p);
             stdio.set_master(master);
         }
-        let pid = self
-            .runtime
-            .state(&self.id)
-            .ok()
-            .and_then(|s| s.pid)
-            .unwrap_or(0);
         let pidfd = sp::pidfd_open(pid).map_err(Failure::io)?;
         let me = std::process::id() as i32;
         let my_start_time = sp::start_time(me).ok().flatten().unwrap_or(0);
@@ -364,14 +356,9 @@ impl Monitor {
         &self,
         c: &Container,
         plan: &crate::network::Plan,
+        pid: i32,
         early: crate::network::Early,
     ) -> Result<crate::network::Attached, crate::network::NetworkError> {
-        let pid = self
-            .runtime
-            .state(&self.id)
-            .ok()
-            .and_then(|s| s.pid)
-            .unwrap_or(0);
         let target = crate::network::Target {
             id: &self.id,
             pid,
