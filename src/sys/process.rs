@@ -509,10 +509,11 @@ pub fn trim_resident_memory() {
     let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else {
         return;
     };
+    let exe = exe.to_string_lossy();
     // Our binary's mappings: (start, end, perms).
     let mine: Vec<(usize, usize, &str)> = maps
         .lines()
-        .filter(|l| l.ends_with(exe.to_string_lossy().as_ref()))
+        .filter(|l| l.ends_with(exe.as_ref()))
         .filter_map(|l| {
             let mut parts = l.split_whitespace();
             let (range, perms) = (parts.next()?, parts.next()?);
