@@ -727,16 +727,7 @@ fn docker_alias(mode: Mode) {
 
 fn top_stats_and_system(mode: Mode) {
     let e = Engine::new(mode);
-    e.ok(&[
-        "run",
-        "-d",
-        "--name",
-        "busy",
-        IMAGE,
-        "sh",
-        "-c",
-        "sleep 1000 & wait",
-    ]);
+    e.start_busy();
     let top = e.ok(&["top", "busy"]);
     assert!(
         top.starts_with("UID") && top.contains("sleep 1000"),

@@ -369,26 +369,9 @@ fn check_verifies_blob_contents(mode: Mode) {
     assert_eq!(e.ok(&["system", "check"]), "No problems found\n");
 }
 
-/// Runs `busy` (a shell and its `sleep`), waiting until the sleep exists.
-fn start_busy(e: &Engine) {
-    e.ok(&[
-        "run",
-        "-d",
-        "--name",
-        "busy",
-        IMAGE,
-        "sh",
-        "-c",
-        "sleep 1000 & wait",
-    ]);
-    assert!(e.wait_for(Duration::from_secs(5), || {
-        e.ok(&["top", "busy"]).contains(" sleep 1000\n")
-    }));
-}
-
 fn top_lists_the_container_processes(mode: Mode) {
     let e = Engine::new(mode);
-    start_busy(&e);
+    e.start_busy();
     let top = e.ok(&["top", "busy"]);
     let mut lines = top.lines();
     let header = lines.next().unwrap();
@@ -419,7 +402,7 @@ fn top_lists_the_container_processes(mode: Mode) {
 
 fn stats_shows_usage(mode: Mode) {
     let e = Engine::new(mode);
-    start_busy(&e);
+    e.start_busy();
     e.ok(&["create", "--name", "idle", IMAGE, "true"]);
     let out = e.ok(&["stats", "--no-stream"]);
     let header = out.lines().next().unwrap();

@@ -128,6 +128,23 @@ impl Drop for Engine {
 }
 
 impl Engine {
+    /// Runs `busy` (a shell and its `sleep`), waiting until the sleep exists.
+    pub fn start_busy(&self) {
+        self.ok(&[
+            "run",
+            "-d",
+            "--name",
+            "busy",
+            IMAGE,
+            "sh",
+            "-c",
+            "sleep 1000 & wait",
+        ]);
+        assert!(self.wait_for(Duration::from_secs(5), || {
+            self.ok(&["top", "busy"]).contains(" sleep 1000\n")
+        }));
+    }
+
     /// Runs a cleanup command for at most a minute; its stdout, or `None`.
     fn quiet(&self, args: &[&str]) -> Option<String> {
         let child = self
