@@ -183,6 +183,8 @@ pub struct Target<'a> {
     pub run_dir: &'a Path,
     /// `<data>/containers/<id>`: the bridge's teardown record, userdata.
     pub container_dir: &'a Path,
+    /// The bridge's config (`<config>/cni/skiff.conflist`) and its address
+    /// leases (`<data>/cni/networks`).
     pub paths: &'a Paths,
 }
 
@@ -248,16 +250,7 @@ pub fn attach(plan: &Plan, t: &Target, early: Early) -> Result<Attached, Network
             crate::sys::net::loopback_up(pid).map_err(|e| {
                 NetworkError::Unsupported(format!("setting up the loopback interface: {e}"))
             })?;
-            let a = cni::attach(&cni::Request {
-                container_id: t.id,
-                pid,
-                ports,
-                ip: t.ip,
-                mac: t.mac,
-                container_dir: t.container_dir,
-                config_dir: &t.paths.config,
-                data_dir: &t.paths.data,
-            })?;
+            let a = cni::attach(t)?;
             Ok(Attached {
                 _bridge: Some(a),
                 ..Default::default()

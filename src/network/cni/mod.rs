@@ -62,23 +62,6 @@ const STATE: &str = "network.json";
 const LOCK: &str = "network.lock";
 pub const IFNAME: &str = "eth0";
 
-/// What attaching a container needs.
-pub struct Request<'a> {
-    pub container_id: &'a str,
-    /// The container's init: its network namespace is configured.
-    pub pid: i32,
-    pub ports: &'a [PortMapping],
-    /// `--ip` and `--mac-address`.
-    pub ip: Option<&'a str>,
-    pub mac: Option<&'a str>,
-    /// `<data>/containers/<id>`: the teardown record and `userdata/hosts`.
-    pub container_dir: &'a Path,
-    /// Where `cni/skiff.conflist` is.
-    pub config_dir: &'a Path,
-    /// skiff's data dir: host-local's leases go under `cni/networks`.
-    pub data_dir: &'a Path,
-}
-
 /// The teardown record (`network.json`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct Saved {
@@ -206,7 +189,7 @@ fn cni_args(ip: Option<&str>, mac: Option<&str>) -> String {
 /// Connects the container to the default network and returns once its
 /// `eth0` is configured, the ports are published and /etc/hosts has its
 /// address.
-pub fn attach(req: &Request) -> Result<Attachment, CniError> {
+pub fn attach(req: &super::Target) -> Result<Attachment, CniError> {
     let dir = req.container_dir.to_path_buf();
     let lock = FileLock::exclusive(&dir.join(LOCK)).map_err(io_err("locking the network"))?;
     // A record left by a killed monitor (or from before a reboot): release
@@ -218,8 +201,8 @@ pub fn attach(req: &Request) -> Result<Attachment, CniError> {
     }
     let plugin_dirs = exec::default_plugin_dirs();
     let list = config::for_container(
-        &config::load_or_create(req.config_dir, &plugin_dirs)?,
-        req.data_dir,
+        &config::load_or_create(&req.paths.config, &plugin_dirs)?,
+        &req.paths.data,
         !req.ports.is_empty(),
     );
     let held = hold_ports(req.ports)?;
@@ -231,7 +214,7 @@ pub fn attach(req: &Request) -> Result<Attachment, CniError> {
         runtime_config.insert("portMappings".into(), port_mappings(req.ports));
     }
     let mut saved = Saved {
-        container_id: req.container_id.to_string(),
+        container_id: req.id.to_string(),
         ifname: IFNAME.into(),
         args: cni_args(req.ip, req.mac),
         list: list.to_value(),
